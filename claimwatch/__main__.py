@@ -1,0 +1,5 @@
+"""Allow ``python -m claimwatch``."""
+
+from claimwatch.cli import main
+
+main()

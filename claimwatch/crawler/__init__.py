@@ -1,0 +1,1 @@
+"""claimwatch.crawler (under construction)."""

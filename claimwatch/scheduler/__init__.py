@@ -1,0 +1,1 @@
+"""claimwatch.scheduler (under construction)."""

@@ -1,0 +1,1 @@
+"""Bundled data: seed sources, seed article pages and the topic definition."""
