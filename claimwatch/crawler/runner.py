@@ -1,0 +1,95 @@
+"""Run crawls from Python, any number of times in one process.
+
+Twisted's reactor cannot be restarted, so claimwatch starts it once, on its asyncio event
+loop, in a background thread, and submits every crawl to that loop (Scrapy's
+``AsyncCrawlerRunner``). A crawl after the first costs milliseconds instead of the ~0.9 s
+of a child process, and callers (the CLI, the scheduler, tests) stay synchronous.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from claimwatch.crawler.pipelines import Outcome
+from claimwatch.crawler.settings import SETTINGS
+from claimwatch.storage import SourceRow, Store
+
+_ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+_loop: asyncio.AbstractEventLoop | None = None
+_lock = threading.Lock()
+
+
+def _reactor_main(ready: threading.Event, failed: list[BaseException]) -> None:
+    global _loop
+    try:
+        from scrapy.utils.reactor import install_reactor
+
+        install_reactor(_ASYNCIO_REACTOR)
+        from twisted.internet import reactor
+
+        _loop = asyncio.get_event_loop()
+        reactor.callWhenRunning(ready.set)
+        reactor.run(installSignalHandlers=False)
+    except BaseException as exc:  # surfaced to the caller of event_loop()
+        failed.append(exc)
+        ready.set()
+
+
+def event_loop() -> asyncio.AbstractEventLoop:
+    """The process's one reactor-driven asyncio loop, started on first use."""
+    with _lock:
+        if _loop is None:
+            ready, failed = threading.Event(), []
+            thread = threading.Thread(
+                target=_reactor_main, args=(ready, failed), name="claimwatch-reactor", daemon=True
+            )
+            thread.start()
+            ready.wait(60)
+            if failed or _loop is None:
+                raise RuntimeError(f"cannot start the crawler's event loop: {failed}")
+    return _loop
+
+
+async def crawl_async(
+    jobs: Sequence[SourceRow],
+    store: Store,
+    run_id: int,
+    overrides: dict[str, Any] | None = None,
+    progress: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Fetch ``jobs`` once each on the running loop; return one Outcome per source."""
+    from scrapy.crawler import AsyncCrawlerRunner
+
+    from claimwatch.crawler.spider import SourceSpider
+
+    settings = dict(SETTINGS)
+    settings.update(overrides or {})
+    runner = AsyncCrawlerRunner(settings)
+    outcomes: list[Outcome] = []
+    await runner.crawl(
+        SourceSpider, jobs=jobs, store=store, run_id=run_id, outcomes=outcomes, progress=progress
+    )
+    return outcomes
+
+
+def run_crawl(
+    jobs: Sequence[SourceRow],
+    store: Store,
+    run_id: int,
+    overrides: dict[str, Any] | None = None,
+    *,
+    progress: Callable[[Outcome], None] | None = None,
+    timeout: float | None = None,
+) -> list[Outcome]:
+    """Synchronous :func:`crawl_async` on the shared loop; safe to call repeatedly."""
+    if not jobs:
+        return []
+    logging.getLogger("scrapy").setLevel(logging.getLogger("claimwatch").getEffectiveLevel())
+    fut = asyncio.run_coroutine_threadsafe(
+        crawl_async(jobs, store, run_id, overrides, progress), event_loop()
+    )
+    return fut.result(timeout)

@@ -1,0 +1,47 @@
+"""Scrapy settings for a polite monitor, registered by dotted path as Scrapy's own are."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from claimwatch import __version__
+
+USER_AGENT = (
+    f"claimwatch/{__version__} (claim-change monitor; +https://pypi.org/project/claimwatch/)"
+)
+
+SETTINGS: dict[str, Any] = {
+    "BOT_NAME": "claimwatch",
+    "USER_AGENT": USER_AGENT,
+    "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+    "ROBOTSTXT_OBEY": True,
+    "ROBOTSTXT_USER_AGENT": "claimwatch",
+    "COOKIES_ENABLED": False,
+    "TELNETCONSOLE_ENABLED": False,
+    "LOG_ENABLED": False,
+    # A hanging host must not cost minutes: bound the whole response, retry little.
+    "DOWNLOAD_TIMEOUT": 30,
+    "RETRY_ENABLED": True,
+    "RETRY_TIMES": 1,
+    "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408],
+    # Also bounds the decompressed size, so a gzip bomb stops here.
+    "DOWNLOAD_MAXSIZE": 5 * 1024 * 1024,
+    "DOWNLOAD_WARNSIZE": 0,
+    "DOWNLOAD_FAIL_ON_DATALOSS": True,
+    "REDIRECT_MAX_TIMES": 10,
+    "CONCURRENT_REQUESTS": 32,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "AUTOTHROTTLE_ENABLED": True,
+    "AUTOTHROTTLE_START_DELAY": 0.0,
+    "AUTOTHROTTLE_MAX_DELAY": 30.0,
+    "AUTOTHROTTLE_TARGET_CONCURRENCY": 16.0,
+    "DOWNLOADER_MIDDLEWARES": {
+        "claimwatch.crawler.middlewares.ConditionalGetMiddleware": 560,
+        # Above RedirectMiddleware (600), so it sees a 3xx before it is followed.
+        "claimwatch.crawler.middlewares.RedirectGuardMiddleware": 650,
+    },
+    "ITEM_PIPELINES": {
+        "claimwatch.crawler.pipelines.ExtractPipeline": 300,
+        "claimwatch.crawler.pipelines.StorePipeline": 800,
+    },
+}

@@ -1,0 +1,221 @@
+"""The pipeline: crawl -> analyse -> deliver, each stage idempotent and resumable.
+
+A crash between stages loses nothing: new versions wait in ``snapshots`` with
+``analysed_at`` NULL, and alerts wait in the outbox, until the next run picks them up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from claimwatch.config import Config, load_sources, read_topic
+from claimwatch.crawler.pipelines import Outcome
+from claimwatch.storage import ChangeRecord, SnapshotRow, SourceRow, Store
+
+log = logging.getLogger("claimwatch")
+
+COLLAPSE_MIN_CLAIMS = 4  # the claim-collapse guard applies from this many baseline claims
+
+
+@dataclass
+class Analysis:
+    """What analysing one new version found."""
+
+    source_id: int
+    version: int
+    added: int = 0
+    removed: int = 0
+    changed_significant: int = 0
+    changed_minor: int = 0
+    minor: int = 0  # restored and other minor adds
+    baseline: bool = False  # first version: claims stored, nothing reported
+    suspect: str | None = None
+    claims: int = 0
+
+    @property
+    def significant(self) -> int:
+        return self.added + self.removed + self.changed_significant
+
+
+@dataclass
+class CycleResult:
+    """One full cycle's results, for the summary."""
+
+    run_id: int
+    outcomes: list[Outcome] = field(default_factory=list)
+    analyses: dict[int, Analysis] = field(default_factory=dict)
+    delivery: Any = None
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "error"]
+
+
+def import_sources(store: Store, cfg: Config) -> list[str]:
+    """Bring the sources file's sources into the database (the watched set)."""
+    return store.import_sources(load_sources(cfg.sources), origin=str(cfg.sources))
+
+
+def load_topic(cfg: Config) -> Any:
+    """The parsed topic definition."""
+    from claimwatch.differ import load_topic as parse
+    from claimwatch.errors import ConfigError
+
+    try:
+        return parse(read_topic(cfg.topic))
+    except ValueError as exc:
+        raise ConfigError(str(cfg.topic), None, str(exc)) from None
+
+
+def run_cycle(
+    store: Store,
+    cfg: Config,
+    sources: Sequence[SourceRow] | None = None,
+    *,
+    progress: Callable[[Outcome], None] | None = None,
+) -> CycleResult:
+    """Crawl ``sources`` (default: every enabled source), analyse, deliver."""
+    from claimwatch.crawler.runner import run_crawl
+
+    topic = load_topic(cfg)
+    jobs = list(store.sources(enabled_only=True) if sources is None else sources)
+    run_id = store.start_run("crawl")
+    result = CycleResult(run_id=run_id)
+    result.outcomes = run_crawl(jobs, store, run_id, cfg.crawl, progress=progress)
+    result.analyses = analyse_pending(store, topic)
+    store.finish_run(run_id)
+    result.delivery = deliver(store, cfg)
+    return result
+
+
+def deliver(store: Store, cfg: Config) -> Any:
+    """Deliver queued alerts through the configured hooks (when the alerts stage exists)."""
+    try:
+        from claimwatch.alerts.outbox import deliver_pending
+    except ImportError:
+        return None
+    return deliver_pending(store, cfg)
+
+
+def analyse_pending(
+    store: Store, topic: Any, source_id: int | None = None, *, alerts: bool = True
+) -> dict[int, Analysis]:
+    """Analyse every version without claims, oldest first, one transaction each."""
+    out: dict[int, Analysis] = {}
+    for snap in store.pending_snapshots(source_id):
+        out[snap.source_id] = analyse_snapshot(store, topic, snap, alerts=alerts)
+    return out
+
+
+def analyse_snapshot(
+    store: Store, topic: Any, snap: SnapshotRow, *, alerts: bool = True
+) -> Analysis:
+    """Extract a version's claims, diff them against the last good version, store both."""
+    from claimwatch.differ import Claim, diff_claims, extract_claims
+
+    claims = extract_claims(store.snapshot_text(snap.id), topic)
+    rows = [_claim_dict(c) for c in claims]
+    base = store.baseline(snap.source_id, snap.version)
+    res = Analysis(snap.source_id, snap.version, claims=len(claims))
+    if base is None:
+        res.baseline = True
+        store.record_analysis(snap, None, rows, [None] * len(rows), [])
+        return res
+    old_stored = store.claims_of(base.id)
+    if len(old_stored) >= COLLAPSE_MIN_CLAIMS and len(claims) < len(old_stored) / 2:
+        res.suspect = (
+            f"claims collapsed from {len(old_stored)} to {len(claims)}: extraction failure"
+            " suspected, no removals reported"
+        )
+        store.record_analysis(snap, base, rows, [None] * len(rows), [], suspect=res.suspect)
+        store.flag_source(snap.source_id, res.suspect)
+        return res
+    old = [Claim(c.text, c.position, c.norm_hash, c.category, c.facets) for c in old_stored]
+    seen = store.hashes_seen(snap.source_id, snap.version) - {c.norm_hash for c in old}
+    changes = diff_claims(old, claims, removed_before=seen)
+    records = [_change_record(ch) for ch in changes]
+    lineage = _lineage(old_stored, claims, changes)
+    _count(res, records)
+    alert = _alert(store, snap, base, records) if alerts and records else None
+    store.record_analysis(snap, base, rows, lineage, records, alert=alert)
+    store.flag_source(snap.source_id, None)
+    return res
+
+
+def _claim_dict(c: Any) -> dict[str, Any]:
+    return {
+        "text": c.text,
+        "position": c.position,
+        "norm_hash": c.norm_hash,
+        "category": c.category,
+        "facets": c.facets,
+    }
+
+
+def _change_record(ch: Any) -> ChangeRecord:
+    claim = ch.new or ch.old
+    return ChangeRecord(
+        kind=ch.kind,
+        old_text=ch.old.text if ch.old else None,
+        new_text=ch.new.text if ch.new else None,
+        significant=ch.significant,
+        reason=ch.reason,
+        category=claim.category if claim else None,
+        detail=ch.detail,
+    )
+
+
+def _lineage(old: Sequence[Any], new: Sequence[Any], changes: Sequence[Any]) -> list[int | None]:
+    """Carry lineage ids: same text keeps its lineage, a changed claim inherits the old one's."""
+    by_hash = {c.norm_hash: c.lineage_id for c in old}
+    by_text = {c.text: c.lineage_id for c in old}
+    edited = {ch.new.text: by_text.get(ch.old.text) for ch in changes if ch.old and ch.new}
+    return [edited.get(c.text) or by_hash.get(c.norm_hash) for c in new]
+
+
+def _count(res: Analysis, records: Sequence[ChangeRecord]) -> None:
+    for r in records:
+        if r.kind == "changed":
+            if r.significant:
+                res.changed_significant += 1
+            else:
+                res.changed_minor += 1
+        elif not r.significant:
+            res.minor += 1
+        elif r.kind == "added":
+            res.added += 1
+        else:
+            res.removed += 1
+
+
+def _alert(
+    store: Store, snap: SnapshotRow, base: SnapshotRow, records: Sequence[ChangeRecord]
+) -> dict[str, Any]:
+    """One alert per source per cycle, carrying all of the version's changes."""
+    src = next(s for s in store.sources(include_removed=True) if s.id == snap.source_id)
+    key = hashlib.sha256(f"changes:{src.name}:{base.version}:{snap.version}".encode()).hexdigest()
+    payload = {
+        "schema": "claimwatch.alert/1",
+        "kind": "changes",
+        "idempotency_key": key,
+        "source": {"name": src.name, "url": src.url},
+        "from_version": base.version,
+        "to_version": snap.version,
+        "detected_at": snap.fetched_at,
+        "changes": [
+            {
+                "kind": r.kind,
+                "significant": r.significant,
+                "reason": r.reason,
+                "old_text": r.old_text,
+                "new_text": r.new_text,
+                "category": r.category,
+            }
+            for r in records
+        ],
+    }
+    return {"kind": "changes", "payload": payload, "idempotency_key": key}

@@ -1,0 +1,101 @@
+"""The Store: one object over the SQLite database, offering the verbs the stages need."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from claimwatch.storage.claims import ClaimsMixin
+from claimwatch.storage.migrations import migrations
+from claimwatch.storage.snapshots import SnapshotsMixin
+from claimwatch.storage.sources import SourcesMixin
+
+BUSY_TIMEOUT_S = 30.0
+
+
+class StoreError(Exception):
+    """The database cannot be opened or written; the message names the path."""
+
+
+def utcnow() -> str:
+    """Now as ISO-8601 UTC with microseconds; such strings sort in time order."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def iso(dt: datetime) -> str:
+    """Format an aware datetime the way the store does."""
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class Store(SourcesMixin, SnapshotsMixin, ClaimsMixin):
+    """SQLite history of sources, fetches, versions, claims and changes.
+
+    WAL plus a busy timeout lets readers (the CLI) run beside one writer (a crawl or
+    the scheduler) without "database is locked" errors.
+    """
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        try:
+            if not readonly:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            if readonly and not self.path.exists():
+                raise StoreError(f"database {self.path} does not exist")
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+            self.db = Database(conn)
+            self.conn = conn
+            self.db.execute("PRAGMA foreign_keys=ON")
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                migrations.apply(self.db)
+            elif migrations.pending(self.db):
+                raise StoreError(f"database {self.path} is not a claimwatch database (or is older)")
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit of work; disk-full and similar errors become StoreError."""
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot write database {self.path}: {exc}") from exc
+
+    def integrity_ok(self) -> bool:
+        """True when ``PRAGMA integrity_check`` passes."""
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # runs ---------------------------------------------------------------------------------
+    def start_run(self, kind: str = "crawl") -> int:
+        """Open a run (one crawl cycle or reanalysis) and return its id."""
+        with self.transaction():
+            cur = self.db.execute(
+                "INSERT INTO runs (started_at, kind) VALUES (?, ?)", [utcnow(), kind]
+            )
+        return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int) -> None:
+        """Mark a run finished."""
+        with self.transaction():
+            self.db.execute("UPDATE runs SET finished_at = ? WHERE id = ?", [utcnow(), run_id])
+
+    def run_started_at(self, run_id: int) -> str:
+        """When a run started."""
+        return self.db.execute("SELECT started_at FROM runs WHERE id = ?", [run_id]).fetchone()[0]
