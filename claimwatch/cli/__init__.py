@@ -97,8 +97,14 @@ def main() -> None:
     cli(prog_name="claimwatch")
 
 
-# Command modules register themselves on import.
-import claimwatch.cli.changes  # noqa: E402,F401
-import claimwatch.cli.crawl  # noqa: E402,F401
-import claimwatch.cli.inspect  # noqa: E402,F401
-import claimwatch.cli.sources  # noqa: E402,F401
+def _register_commands() -> None:
+    """Import every module of this package: each registers its commands on ``cli``."""
+    import importlib
+    import pkgutil
+
+    for mod in pkgutil.iter_modules(__path__):
+        if mod.name != "context":
+            importlib.import_module(f"{__name__}.{mod.name}")
+
+
+_register_commands()
