@@ -132,8 +132,13 @@ PARAGRAPHS = [
 ]
 
 
-def article(paragraphs: list[str] | None = None, *, title: str = "Russia and North Korea deepen ties",
-            sidebar: list[str] | None = None, comments: list[str] | None = None) -> str:
+def article(
+    paragraphs: list[str] | None = None,
+    *,
+    title: str = "Russia and North Korea deepen ties",
+    sidebar: list[str] | None = None,
+    comments: list[str] | None = None,
+) -> str:
     """A realistic article page with furniture around the text."""
     paras = PARAGRAPHS if paragraphs is None else paragraphs
     side = sidebar if sidebar is not None else ["Why Russia courts Pyongyang", "Markets today"]
