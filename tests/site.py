@@ -105,7 +105,8 @@ def _send(h: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict[str
 ARTICLE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
 <body>
-<header><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/about">About</a></nav></header>
+<header><nav><a href="/">Home</a> <a href="/world">World</a>
+<a href="/about">About</a></nav></header>
 <main>
 <article>
 <h1>{title}</h1>
