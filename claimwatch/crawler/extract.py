@@ -59,7 +59,8 @@ _CONTENT_HINT = re.compile(
 )
 # whole-block texts that are furniture wherever they stand
 _FURNITURE_TEXT = re.compile(
-    r"^\s*(?:(?:last\s+)?updated\s*(?::|on\b|at\b|\d)|this (?:article|page) was last (?:updated|edited)"
+    r"^\s*(?:(?:last\s+)?updated\s*(?::|on\b|at\b|\d)"
+    r"|this (?:article|page) was last (?:updated|edited)"
     r"|printed from\b|[-–—\s]*ends[-–—\s]*$|©|copyright\b|all rights reserved"
     r"|share (?:this|on)\b|follow us\b|advertisement$|sponsored\b|read more$|comments?\s*\(?\d*\)?$"
     r"|\d[\d.,]*\s*[km]?\s*(?:views|shares|likes|claps|responses|comments)$"

@@ -11,8 +11,8 @@ from rapidfuzz import fuzz, process
 from claimwatch.differ.model import Claim
 
 PAIR_THRESHOLD = 62.0  # fuzz.ratio (0-100) on canonical text for a "changed" pair
-JOIN_THRESHOLD = 85.0
-_LIMIT = 8  # candidates kept per claim  # a split or merge: one claim against two adjacent ones joined
+JOIN_THRESHOLD = 85.0  # a split or merge: one claim against two adjacent ones joined
+_LIMIT = 8  # candidates kept per claim
 
 
 @dataclass

@@ -55,6 +55,14 @@ def _ops(ca: list[str], cb: list[str]) -> list[tuple[str, int, int, int, int]]:
             for o in Levenshtein.opcodes(ca, cb) if o.tag != "equal"]  # fmt: skip
 
 
+def _old(f: dict[str, Any], op: tuple[str, int, int, int, int]) -> list[str]:
+    return f["canon"][op[1] : op[2]]
+
+
+def _new(f: dict[str, Any], op: tuple[str, int, int, int, int]) -> list[str]:
+    return f["canon"][op[3] : op[4]]
+
+
 def _surface(p: str, spans: list[list[int]], i: int, j: int) -> str:
     if i >= j or not spans:
         return ""
@@ -76,11 +84,11 @@ def _widen(op, ca_len: int, cb_len: int):  # noqa: ANN001, ANN202
 
 
 def _numbers(fa, fb, ops, pa, pb) -> str | None:  # noqa: ANN001
-    na = Counter(w for w in fa["canon"] if is_number(w))
-    nb = Counter(w for w in fb["canon"] if is_number(w))
+    na = _number_bag(fa["canon"])
+    nb = _number_bag(fb["canon"])
     if na == nb:
         return None
-    touched = [op for op in ops if _any_num(fa["canon"][op[1] : op[2]] + fb["canon"][op[3] : op[4]])]
+    touched = [op for op in ops if _any_num(_old(fa, op) + _new(fb, op))]
     label = "date" if any(w.startswith("m") for w in ((na - nb) + (nb - na))) else "number"
     if not touched:
         return f"{label} changed"
@@ -91,11 +99,17 @@ def _numbers(fa, fb, ops, pa, pb) -> str | None:  # noqa: ANN001
 def _show_numbers(fa, fb, op, pa, pb) -> str:  # noqa: ANN001
     def side(f: dict[str, Any], p: str, i: int, j: int) -> str:
         spans = f["spans"]
-        return " ".join(p[spans[k][0] : spans[k][1]] for k in range(i, j) if is_number(f["canon"][k]))
+        canon = f["canon"]
+        return " ".join(p[spans[k][0] : spans[k][1]] for k in range(i, j) if is_number(canon[k]))
 
     a = side(fa, pa, op[1], op[2])
     b = side(fb, pb, op[3], op[4])
     return f"{a or '(none)'} → {b or '(none)'}"
+
+
+def _number_bag(canon: list[str]) -> Counter[str]:
+    """Number and month tokens; "both" counts as two ("the two nations" == "both nations")."""
+    return Counter("2" if w == "both" else w for w in canon if w == "both" or is_number(w))
 
 
 def _any_num(words: list[str]) -> bool:
@@ -108,7 +122,7 @@ def _polarity(fa, fb, ops, pa, pb) -> str | None:  # noqa: ANN001
         shown = _show(fa, fb, _widen(op, len(fa["canon"]), len(fb["canon"])), pa, pb)
         return f"polarity flipped: {shown}"
     for op in ops:
-        if op[0] == "replace" and _antonymous(fa["canon"][op[1] : op[2]], fb["canon"][op[3] : op[4]]):
+        if op[0] == "replace" and _antonymous(_old(fa, op), _new(fb, op)):
             return f"polarity flipped: {_show(fa, fb, op, pa, pb)}"
     return None
 
@@ -166,9 +180,17 @@ def _actors(fa, fb, ops, pa, pb) -> str | None:  # noqa: ANN001
         return f"actors swapped: {pair[0]} ↔ {pair[1]}" if pair else None
     gone = [e for e in _uniq(ida) if e not in idb]
     came = [e for e in _uniq(idb) if e not in ida]
+    if len(gone) == len(came) and all(_misspelt(g, c) for g, c in zip(gone, came, strict=True)):
+        return None  # "Kharkiv" -> "Kharkov": a spelling, not another place
     if gone and came:
         return f"actor replaced: {_label(gone[0], pa, ea)} → {_label(came[0], pb, eb)}"
     return None
+
+
+def _misspelt(a: str, b: str) -> bool:
+    if a.startswith(("@",)) or "_" in a or "_" in b:
+        return False
+    return min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 2
 
 
 def _uniq(items: list[str]) -> list[str]:

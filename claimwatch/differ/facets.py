@@ -132,9 +132,10 @@ def negations(canon: list[str]) -> int:
             if w == "not" and i > 0 and canon[i - 1] == "not":
                 continue
             n += 1
-        elif any(_has_phrase(canon, i, ph) for ph in NEGATING_PHRASES):
-            if not (w == "yet" and i > 0 and canon[i - 1] == "not"):
-                n += 1
+        elif any(_has_phrase(canon, i, ph) for ph in NEGATING_PHRASES) and not (
+            w == "yet" and i > 0 and canon[i - 1] == "not"
+        ):
+            n += 1
     return max(n, 0)
 
 

@@ -49,7 +49,7 @@ CONTRACTIONS = {
 }  # fmt: skip
 
 # General antonym pairs (base forms; inflections are reduced by the stemmer before lookup).
-_ANTONYM_PAIRS = """
+_ANTONYM_TEXT = """
 increase decrease|increase reduce|increase cut|increase lower|increase decline|increase fall
 rise fall|rise drop|rise decline|raise lower|raise cut|grow shrink|grow decline|expand contract
 expand curtail|expand shrink|expand reduce|expand restrict|expand limit|broaden narrow
@@ -79,7 +79,8 @@ ally enemy|allies enemies|friend enemy|friend foe|friendly hostile|warm cold|war
 cooperate compete|cooperation competition|cooperation confrontation|peace war|peaceful hostile
 stable unstable|stability instability|secure insecure|safe dangerous|calm tense|certain uncertain
 clear unclear|known unknown|confirm deny|confirmed denied|admit deny|acknowledge deny
-true false|right wrong|correct incorrect|accurate inaccurate|positive negative|optimistic pessimistic
+true false|right wrong|correct incorrect|accurate inaccurate|positive negative
+optimistic pessimistic
 benefit harm|benefit hurt|help hurt|help harm|protect threaten|protect endanger|reward punish
 rich poor|wealthy poor|surplus deficit|profit loss
 
@@ -107,7 +108,7 @@ mobilize demobilize|arm disarm|armament disarmament|nuclearize denuclearize|mili
 proliferation nonproliferation|alive dead|survive die|live die|wounded unharmed|reach miss
 hit miss|success miss|inbound outbound|upgraded downgraded
 upgrade downgrade|promote demote|promoted demoted|appoint dismiss|hire fire|elected defeated
-""".split("|")
+"""
 
 ANTONYMS: dict[str, set[str]] = {}
 
@@ -149,14 +150,10 @@ def _stem_phrase(phrase: str) -> str:
 
 
 def _build() -> None:
-    for chunk in _ANTONYM_PAIRS:
-        for line in chunk.split("\n"):
-            parts = line.split()
-            if len(parts) != 2:
-                continue
+    for pair in _ANTONYM_TEXT.replace("\n", "|").split("|"):
+        parts = pair.split()
+        if len(parts) == 2:
             a, b = _stem_phrase(parts[0]), _stem_phrase(parts[1])
-            if a == b:
-                continue
             ANTONYMS.setdefault(a, set()).add(b)
             ANTONYMS.setdefault(b, set()).add(a)
 

@@ -110,12 +110,10 @@ _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1
            "trillion": 1_000_000_000_000}  # fmt: skip
 _SUFFIX = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000, "b": 1e9,
            "bn": 1e9, "billion": 1e9}  # fmt: skip
-MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
-    )
-}
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+)
+MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES.split())}
 MONTHS.update({"jan": 1, "feb": 2, "aug": 8, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
 
 
@@ -135,7 +133,9 @@ def tokenize(text: str) -> list[Token]:
     for m in _TOKEN.finditer(text):
         s = m.group(0)
         kind = "punct" if not (s[0].isalnum() or s[0] == "@") else "word"
-        if s[0] == "@":
+        if s == "%":
+            s, kind = "percent", "word"
+        elif s[0] == "@":
             kind = "actor"
         raw.append(Token(s, m.start(), m.end(), kind))
     return _fold_numbers(_expand(raw, text), text)
@@ -154,7 +154,7 @@ def _expand(raw: list[Token], text: str) -> list[Token]:
             out += [Token("can", t.start, t.end), Token("not", t.start, t.end)]
             continue
         if t.kind == "word" and low in MONTHS and _is_month(t, text):
-            out.append(Token("m%02d" % MONTHS[low], t.start, t.end, "month"))
+            out.append(Token(f"m{MONTHS[low]:02d}", t.start, t.end, "month"))
             continue
         if t.kind == "word":
             t.canon = american(low)
@@ -206,9 +206,8 @@ def _read_number(toks: list[Token], i: int) -> tuple[float, int]:
     if t.kind == "word" and low in _ORDINALS:
         return float(_ORDINALS[low]), i + 1
     total, current, j, seen = 0.0, 0.0, i, False
-    if t.kind == "word" and low in ("a", "an") and i + 1 < len(toks):
-        if toks[i + 1].canon in _SCALES:
-            current, j, seen = 1.0, i + 1, True
+    if low in ("a", "an") and i + 1 < len(toks) and toks[i + 1].canon in _SCALES:
+        current, j, seen = 1.0, i + 1, True
     while j < len(toks):
         tok = toks[j]
         c = tok.canon
@@ -221,9 +220,7 @@ def _read_number(toks: list[Token], i: int) -> tuple[float, int]:
             else:
                 total += (current or 1) * scale
                 current = 0.0
-        elif tok.kind == "word" and c == "and" and seen and _next_is_unit(toks, j):
-            pass
-        elif tok.kind == "punct" and c == "-" and seen and _next_is_unit(toks, j):
+        elif c in ("and", "-") and seen and _next_is_unit(toks, j):
             pass
         elif tok.kind == "word" and not seen and (v := _num_value(tok.canon)) is not None:
             current = v
@@ -241,7 +238,7 @@ def _next_is_unit(toks: list[Token], j: int) -> bool:
 
 
 def _fmt(val: float) -> str:
-    return str(int(val)) if float(val).is_integer() else ("%g" % val)
+    return str(int(val)) if float(val).is_integer() else f"{val:g}"
 
 
 # ---------------------------------------------------------------- normalisation

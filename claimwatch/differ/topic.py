@@ -163,5 +163,7 @@ def _noise(section: dict[str, Any]) -> list[re.Pattern[str]]:
         try:
             out.append(re.compile(pat, re.I))
         except re.error as exc:
-            raise ValueError(f"key 'noise.patterns[{i}]': a valid regular expression ({exc})")
+            raise ValueError(
+                f"key 'noise.patterns[{i}]': a valid regular expression ({exc})"
+            ) from exc
     return out
