@@ -34,7 +34,7 @@ def analyse(text: str, topic: Topic) -> dict[str, Any]:
     p = plain(text)
     toks = [t for t in _mark_aliases(tokenize(p), p, topic) if t.kind != "punct" or t.canon == ":"]
     entities = _entities(toks, p)
-    toks = [t for t in toks if t.kind != "punct"]
+    toks = _drop_articles([t for t in toks if t.kind != "punct"])
     canon = [t.canon for t in toks]
     ent_pos = _entity_positions(entities, toks)
     return {
@@ -47,6 +47,15 @@ def analyse(text: str, topic: Topic) -> dict[str, Any]:
         "hedges": hedges(canon),
         "negations": negations(canon),
     }
+
+
+def _drop_articles(toks: list[Token]) -> list[Token]:
+    """ "the DPRK" == "North Korea": an article before a named actor carries no meaning."""
+    return [
+        t
+        for i, t in enumerate(toks)
+        if not (t.canon == "the" and i + 1 < len(toks) and toks[i + 1].kind == "actor")
+    ]
 
 
 def _mark_aliases(toks: list[Token], p: str, topic: Topic) -> list[Token]:
