@@ -80,7 +80,7 @@ class Site:
                         return _send(self, 304, b"", {"ETag": etag})
                 _send(self, page.status, page.body, headers)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
@@ -89,6 +89,13 @@ class Site:
         if self.server:
             self.server.shutdown()
             self.server.server_close()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Clients that give up (timeouts, aborted downloads) are expected here."""
 
 
 def _send(h: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict[str, str]) -> None:
