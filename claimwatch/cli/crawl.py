@@ -75,7 +75,7 @@ def print_summary(result: CycleResult, seconds: float) -> None:
     if out.is_terminal:
         out.print(table)
     else:
-        for row in zip(*(c.cells for c in table.columns), strict=True):
-            out.print("  ".join(str(c) for c in row if c != ""), markup=False)
-        failed = len(result.failed)
-        out.print(f"{len(names)} sources, {failed} failed, {seconds:.1f}s", markup=False)
+        rows = zip(*(c.cells for c in table.columns), strict=True)
+        lines = ["  ".join(str(c) for c in row if c != "") for row in rows]
+        lines.append(f"{len(names)} sources, {len(result.failed)} failed, {seconds:.1f}s")
+        click.echo("\n".join(lines))
