@@ -42,7 +42,7 @@ def schedule(app: App) -> None:
         daemon = Daemon(store, cfg)
         count = len(store.sources(enabled_only=True))
         log.info(
-            "started (pid %d) on %s: %d enabled sources, a look every %gs; lock %s",
+            "started (pid %d) on %s: enabled sources: %d, a look every %gs; lock %s",
             os.getpid(),
             cfg.db,
             count,

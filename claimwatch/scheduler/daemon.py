@@ -67,11 +67,13 @@ class Daemon:
             if self._stopping.is_set():
                 return None
             return self._cycle(now or now_utc())
+        except ClaimwatchError as exc:  # e.g. a topic file broken while running
+            log.error("cycle failed: %s; carrying on", exc)
         except Exception:
             log.exception("cycle failed; carrying on")
-            return None
         finally:
             self._busy.release()
+        return None
 
     def _cycle(self, now: datetime) -> CycleResult | None:
         self._reimport()
