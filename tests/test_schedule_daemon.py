@@ -205,3 +205,40 @@ def test_a_failing_cycle_is_logged_and_the_daemon_carries_on(fast, site, daemons
     wait_for(lambda: daemon.alive() and versions(cw, "a") == [1, 2], "a good cycle again")
     assert daemon.stop() == 0
     assert str(topic) in daemon.text()
+
+
+def test_a_look_during_a_running_cycle_starts_no_second_crawl(fast, site):
+    """In-process: the daemon's tick while a slow cycle runs returns at once, fetching nothing."""
+    import threading
+
+    from claimwatch.config import resolve
+    from claimwatch.pipeline import import_sources
+    from claimwatch.scheduler.daemon import Daemon as SchedulerDaemon
+
+    cw = fast
+    release = threading.Event()
+
+    def slow(handler):
+        release.wait(10)
+        handler.send_response(200)
+        body = article().encode()
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    site.route("/slow", slow)
+    cw.write_sources({"slow": site.url("/slow")})
+    cfg = resolve(str(cw.db), str(cw.sources), str(cw.config))
+    with Store(cw.db) as store:
+        import_sources(store, cfg)
+        daemon = SchedulerDaemon(store, cfg)
+        first = threading.Thread(target=daemon.tick)
+        first.start()
+        wait_for(lambda: site.hits("/slow") == 1, "the first cycle's request")
+        # A day later the source would be due again: only the running cycle keeps it out.
+        later = datetime.now(UTC) + timedelta(days=1)
+        assert daemon.tick(later) is None, "a second look while a cycle runs does nothing"
+        release.set()
+        first.join(30)
+        assert not first.is_alive() and daemon.cycles == 1
+        assert site.hits("/slow") == 1 and fetch_count(cw, "slow") == 1
