@@ -187,7 +187,7 @@ def test_sigterm_during_a_crawl_exits_cleanly(fast, site, daemons):
         assert store.fetches(store.source("a").id, 10), "the finished fetch was stored"
 
 
-def test_a_failing_cycle_is_logged_and_the_daemon_carries_on(fast, site, daemons):
+def test_failing_cycles_and_broken_files_are_logged_and_the_daemon_carries_on(fast, site, daemons):
     cw = fast
     topic = cw.tmp / "topic.toml"
     good = (ROOT / "claimwatch" / "seeds" / "topic.toml").read_text()
@@ -203,6 +203,12 @@ def test_a_failing_cycle_is_logged_and_the_daemon_carries_on(fast, site, daemons
     topic.write_text(good)
     site.set("/a", article(PARAGRAPHS + ["Putin and Kim met again in Vladivostok."]))
     wait_for(lambda: daemon.alive() and versions(cw, "a") == [1, 2], "a good cycle again")
+    # An edited sources file is re-imported while running; a broken one keeps the watched set.
+    cw.sources.write_text("[[source]\n")
+    wait_for(lambda: daemon.alive() and "not re-imported" in daemon.text(), "a refused file")
+    site.set("/b", article())
+    cw.write_sources({"a": site.url("/a"), "b": site.url("/b")}, a={"interval": "1s"})
+    wait_for(lambda: daemon.alive() and fetch_count(cw, "b") == 1, "the new source's fetch")
     assert daemon.stop() == 0
     assert str(topic) in daemon.text()
 

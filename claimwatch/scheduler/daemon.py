@@ -122,11 +122,11 @@ class Daemon:
         try:
             while self._signal is None:
                 time.sleep(_WAIT_STEP)
+            log.info("%s: stopping", signal.Signals(self._signal).name)
+            return self.stop(scheduler, grace)  # a second signal meanwhile changes nothing
         finally:
             for sig, handler in handlers.items():
                 signal.signal(sig, handler)
-        log.info("%s: stopping", signal.Signals(self._signal).name)
-        return self.stop(scheduler, grace)
 
     def _on_signal(self, signum: int, frame: Any) -> None:
         self._signal = signum  # only a flag: the main thread does the rest
@@ -160,6 +160,8 @@ class Daemon:
 
         self._stopping.set()
         if scheduler is not None:
+            if not log.isEnabledFor(logging.DEBUG):  # a look submitted while shutting down
+                logging.getLogger("apscheduler").setLevel(logging.CRITICAL)
             scheduler.shutdown(wait=False)
         deadline = time.monotonic() + grace
         while not self._busy.acquire(timeout=_WAIT_STEP):
