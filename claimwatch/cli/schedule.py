@@ -68,7 +68,7 @@ def schedule(app: App) -> None:
 def status(app: App, show_all: bool, fmt: str) -> None:
     """Per source: last fetch, last version, next scheduled run, consecutive failures.
 
-    Also says whether 'claimwatch schedule' runs on this database. Reads only.
+    Also says whether 'claimwatch schedule' runs on this database. Imports nothing.
     """
     data = status_data(app, show_all)
     if fmt == "json":
