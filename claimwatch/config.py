@@ -39,6 +39,12 @@ CRAWL_KEYS: dict[str, tuple[Any, str]] = {
     "autothrottle": (True, "AUTOTHROTTLE_ENABLED"),
     "user_agent": (None, "USER_AGENT"),
 }
+# [schedule] keys a config file may set, with their defaults (see claimwatch.scheduler).
+SCHEDULE_KEYS: dict[str, Any] = {
+    "default_interval": "6h",  # for sources without an interval
+    "jitter": 30.0,  # seconds at most, and at most 10 % of a source's interval
+    "tick": 1.0,  # seconds between two looks at what is due
+}
 TOP_KEYS = {"db", "sources", "topic", "crawl", "hook", "schedule", "alerts"}
 SOURCE_KEYS = {"name", "url", "selector", "interval", "enabled"}
 
@@ -84,6 +90,8 @@ def resolve(db: str | None, sources: str | None, config: str | None) -> Config:
         raise ConfigError(str(cfg_path), "hook", "must be [[hook]] tables")
     cfg.hooks = hooks
     cfg.sections = {k: data[k] for k in ("schedule", "alerts") if k in data}
+    if "schedule" in data:
+        cfg.sections["schedule"] = _schedule_settings(str(cfg_path), data["schedule"])
     return cfg
 
 
@@ -129,6 +137,43 @@ def _crawl_settings(file: str, crawl: Any) -> dict[str, Any]:
     return out
 
 
+def _schedule_settings(file: str, table: Any) -> dict[str, Any]:
+    from claimwatch.scheduler.intervals import parse_interval
+
+    if not isinstance(table, dict):
+        raise ConfigError(file, "schedule", "must be a table")
+    _check_keys(file, "schedule", table, set(SCHEDULE_KEYS))
+    out = dict(SCHEDULE_KEYS)
+    for key, value in table.items():
+        if key == "default_interval":
+            try:
+                parse_interval(value)
+            except ValueError as exc:
+                raise ConfigError(file, "schedule.default_interval", str(exc)) from None
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(file, f"schedule.{key}", "must be a number of seconds")
+        elif value < 0 or (key == "tick" and not 0.05 <= value <= 3600):
+            allowed = "from 0.05 to 3600" if key == "tick" else "0 or more"
+            raise ConfigError(file, f"schedule.{key}", f"must be {allowed} seconds")
+        out[key] = value
+    return out
+
+
+def schedule_settings(cfg: Config) -> dict[str, Any]:
+    """The [schedule] settings, defaults filled in."""
+    return {**SCHEDULE_KEYS, **cfg.sections.get("schedule", {})}
+
+
+def check_interval(value: Any, source: str, file: str, key: str) -> None:
+    """A ConfigError naming the source when ``value`` is not a valid interval."""
+    from claimwatch.scheduler.intervals import parse_interval
+
+    try:
+        parse_interval(value)
+    except ValueError as exc:
+        raise ConfigError(file, key, f"source '{source}': {exc}") from None
+
+
 def load_sources(path: Path) -> list[dict[str, Any]]:
     """Read and validate a sources file; relative urls become file:// URLs beside it."""
     data = read_toml(path)
@@ -154,6 +199,8 @@ def load_sources(path: Path) -> list[dict[str, Any]]:
         for key in ("selector", "interval"):
             if key in table and not isinstance(table[key], str):
                 raise ConfigError(file, f"{where}.{key}", "must be a string")
+        if "interval" in table:
+            check_interval(table["interval"], name, file, f"{where}.interval")
         if "enabled" in table and not isinstance(table["enabled"], bool):
             raise ConfigError(file, f"{where}.enabled", "must be true or false")
         spec = dict(table, name=name)

@@ -16,7 +16,7 @@ from rich.table import Table
 
 from claimwatch.cli import cli
 from claimwatch.cli.context import App, console, pass_app
-from claimwatch.config import normalise_url
+from claimwatch.config import check_interval, normalise_url
 from claimwatch.errors import ClaimwatchError
 from claimwatch.pipeline import import_sources
 
@@ -80,6 +80,8 @@ def add(app: App, name: str, url: str, selector: str | None, interval: str | Non
     """Watch URL as NAME (http, https or file; a bare path is relative to the current folder)."""
     from pathlib import Path
 
+    if interval is not None:
+        check_interval(interval, name, "command line", "--interval")
     spec = {
         "name": name,
         "url": normalise_url(url, Path.cwd(), "command line", "URL"),

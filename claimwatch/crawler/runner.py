@@ -21,6 +21,7 @@ from claimwatch.storage import SourceRow, Store
 _ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 _loop: asyncio.AbstractEventLoop | None = None
 _lock = threading.Lock()
+_runners: set[Any] = set()  # the crawls in progress, touched only on the loop's thread
 
 
 def _reactor_main(ready: threading.Event, failed: list[BaseException]) -> None:
@@ -70,9 +71,18 @@ async def crawl_async(
     settings.update(overrides or {})
     runner = AsyncCrawlerRunner(settings)
     outcomes: list[Outcome] = []
-    await runner.crawl(
-        SourceSpider, jobs=jobs, store=store, run_id=run_id, outcomes=outcomes, progress=progress
-    )
+    _runners.add(runner)
+    try:
+        await runner.crawl(
+            SourceSpider,
+            jobs=jobs,
+            store=store,
+            run_id=run_id,
+            outcomes=outcomes,
+            progress=progress,
+        )
+    finally:
+        _runners.discard(runner)
     return outcomes
 
 
@@ -93,3 +103,18 @@ def run_crawl(
         crawl_async(jobs, store, run_id, overrides, progress), event_loop()
     )
     return fut.result(timeout)
+
+
+def stop(timeout: float = 10.0) -> None:
+    """Cut off the crawls in progress (for a daemon's shutdown); their ``run_crawl`` returns.
+
+    Scrapy stops between items, and each fetch is stored in its own transaction, so nothing
+    is half-written; a source cut off before its fetch was stored is simply due again.
+    """
+    if _loop is None:
+        return
+
+    async def _stop_all() -> None:
+        await asyncio.gather(*(r.stop() for r in list(_runners)))
+
+    asyncio.run_coroutine_threadsafe(_stop_all(), _loop).result(timeout)
