@@ -45,7 +45,7 @@ class Analysis:
 class CycleResult:
     """One full cycle's results, for the summary."""
 
-    run_id: int
+    run_id: int | None
     outcomes: list[Outcome] = field(default_factory=list)
     analyses: dict[int, Analysis] = field(default_factory=dict)
     delivery: Any = None
@@ -82,11 +82,14 @@ def run_cycle(
     from claimwatch.crawler.runner import run_crawl
 
     jobs = list(store.sources(enabled_only=True) if sources is None else sources)
-    run_id = store.start_run("crawl")
+    # Nothing due (a cron tick): record no run, but still finish what earlier runs left.
+    run_id = store.start_run("crawl") if jobs else None
     result = CycleResult(run_id=run_id)
-    result.outcomes = run_crawl(jobs, store, run_id, cfg.crawl, progress=progress)
+    if run_id is not None:
+        result.outcomes = run_crawl(jobs, store, run_id, cfg.crawl, progress=progress)
     result.analyses = analyse_pending(store, cfg)
-    store.finish_run(run_id)
+    if run_id is not None:
+        store.finish_run(run_id)
     result.delivery = deliver(store, cfg)
     return result
 
