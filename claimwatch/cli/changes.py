@@ -43,7 +43,9 @@ def report(
 ) -> None:
     """Claim changes detected by crawls that started at or after WHEN, over every source.
 
-    Significant changes only, unless --all.
+    Significant changes only, unless --all. Formats: text (the terminal; plain off a
+    terminal or with NO_COLOR), markdown (for an issue or a chat), html (one self-contained
+    page), atom (a feed of significant changes), json (for scripts).
     """
     try:
         since_ts = parse_since(since) if since else None
@@ -53,7 +55,9 @@ def report(
     for n in names:
         app.source(n)
     rows = store.changes(since=since_ts, sources=names, significant_only=not show_all)
-    data = ReportData(changes=rows, since=since_ts, sources=store.sources(include_removed=True))
+    known = store.sources(include_removed=True)
+    shown = [s for s in known if s.name in names] if names else known
+    data = ReportData(changes=rows, since=since_ts, sources=shown)
     _emit(fmt, data, output)
 
 

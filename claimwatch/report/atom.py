@@ -14,6 +14,7 @@ from typing import TextIO
 
 from claimwatch import __version__
 from claimwatch.report.base import Group, Renderer, ReportData, groups, plural, safe_url
+from claimwatch.report.formats import change_phrase
 from claimwatch.report.html import HtmlRenderer, link, time_tag
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -55,7 +56,9 @@ class AtomRenderer(Renderer):
     def write(self, data: ReportData, out: TextIO) -> None:
         ET.register_namespace("", ATOM_NS)
         out.write('<?xml version="1.0" encoding="utf-8"?>\n')
-        out.write(ET.tostring(self.feed(data), encoding="unicode"))
+        feed = self.feed(data)
+        ET.indent(feed)
+        out.write(ET.tostring(feed, encoding="unicode"))
         out.write("\n")
 
     def feed(self, data: ReportData) -> ET.Element:
@@ -87,8 +90,7 @@ class AtomRenderer(Renderer):
         url = safe_url(g.url)
         if url:
             _sub(e, "link", rel="alternate", type="text/html", href=url)
-        kinds = sorted({c["kind"] for c in g.changes})
-        _sub(e, "summary", f"{', '.join(kinds)}: " + "; ".join(c["reason"] for c in g.changes))
+        _sub(e, "summary", "; ".join(change_phrase(c).split(": ", 1)[1] for c in g.changes))
         _sub(e, "content", self.content(g), type="html")
 
     @staticmethod

@@ -18,6 +18,7 @@ from claimwatch.report.base import (
     groups,
     plural,
     safe_url,
+    split_space,
     summary,
     word_ops,
 )
@@ -170,7 +171,8 @@ class HtmlRenderer(Renderer):
             if op == "equal":
                 parts.append(esc(words))
             elif op == keep:
-                parts.append(f"<{tag}>{esc(words)}</{tag}>")
+                lead, core, trail = split_space(words)
+                parts.append(f"{lead}<{tag}>{esc(core)}</{tag}>{trail}")
         return "".join(parts)
 
     @staticmethod
