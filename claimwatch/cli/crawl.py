@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from claimwatch.cli import cli
 from claimwatch.cli.context import App, console, pass_app
+from claimwatch.crawler.pipelines import Outcome
 from claimwatch.errors import ExitCode
 from claimwatch.pipeline import Analysis, CycleResult, import_sources, run_cycle
+
+PROGRESS_MIN_SOURCES = 4  # fewer finish before a bar would be read
 
 
 @cli.command()
@@ -24,6 +38,9 @@ from claimwatch.pipeline import Analysis, CycleResult, import_sources, run_cycle
 def crawl(app: App, names: tuple[str, ...], due: bool, fail_on_error: bool) -> None:
     """Fetch, analyse and alert once over every enabled source, then print a summary.
 
+    On a terminal a progress bar follows long runs; off a terminal each fetch is logged on
+    one line as it is stored, then what analysis found.
+
     Exits 0 when the cycle completed even if some sources failed (failures are data:
     see the summary and 'history'); --fail-on-error makes any failed source exit 5.
     """
@@ -35,10 +52,49 @@ def crawl(app: App, names: tuple[str, ...], due: bool, fail_on_error: bool) -> N
 
         jobs = due_sources(store, jobs, app.cfg)
     started = time.monotonic()
-    result = run_cycle(store, app.cfg, jobs)
+    with crawl_progress(console(), len(jobs)) as progress:
+        result = run_cycle(store, app.cfg, jobs, progress=progress)
     print_summary(result, time.monotonic() - started)
     if fail_on_error and result.failed:
         sys.exit(ExitCode.SOURCES_FAILED)
+
+
+@contextmanager
+def crawl_progress(out: Console, total: int) -> Iterator[Callable[[Outcome], None] | None]:
+    """A progress callback for ``run_cycle``: a bar on a terminal, a line per source off it.
+
+    The callback runs on the crawler's thread as each fetch is stored; rich's Progress is
+    thread-safe, and each log line is written whole.
+    """
+    if not out.is_terminal:
+        yield lambda o: out.print(outcome_line(o), markup=False)
+        return
+    if total < PROGRESS_MIN_SOURCES:
+        yield None
+        return
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=out, transient=True) as bar:
+        task = bar.add_task("crawling", total=total)
+
+        def advance(o: Outcome) -> None:
+            bar.update(task, advance=1, description=f"{o.source}: {o.status}")
+
+        yield advance
+        bar.update(task, description="analysing")
+
+
+def outcome_line(o: Outcome) -> str:
+    """One fetch as a log line: ``name  status  version  size  time``."""
+    status = o.status if o.status != "error" else f"error: {o.error}"
+    cells = [o.source, status, f"v{o.version}" if o.version else ""]
+    cells += [f"{o.text_len} chars" if o.text_len else "", f"{o.ms} ms"]
+    return "  ".join(c for c in cells if c)
 
 
 def _claims_cell(a: Analysis | None) -> str:
@@ -74,8 +130,11 @@ def print_summary(result: CycleResult, seconds: float) -> None:
         )
     if out.is_terminal:
         out.print(table)
-    else:
-        for row in zip(*(c.cells for c in table.columns), strict=True):
-            out.print("  ".join(str(c) for c in row if c != ""), markup=False)
-        failed = len(result.failed)
-        out.print(f"{len(names)} sources, {failed} failed, {seconds:.1f}s", markup=False)
+        return
+    # Off a terminal each fetch was logged as it happened: add what analysis found.
+    for o in sorted(result.outcomes, key=lambda o: o.source):
+        analysis = result.analyses.get(o.source_id) if o.version else None
+        if analysis is not None:
+            out.print(f"{o.source}  v{o.version}  {_claims_cell(analysis)}", markup=False)
+    failed = len(result.failed)
+    out.print(f"{len(names)} sources, {failed} failed, {seconds:.1f}s", markup=False)
