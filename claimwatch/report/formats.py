@@ -143,6 +143,7 @@ class TextRenderer(Renderer):
             line.append(lead)
             line.append(core, style=style)
             line.append(trail)
+        line.rstrip()
         return line
 
 
