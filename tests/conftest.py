@@ -40,8 +40,16 @@ class CW:
         self.sources.write_text("\n".join(lines))
 
     def __call__(self, *args: str, ok: bool = True, global_args: tuple[str, ...] = ()) -> Result:
-        argv = ["--db", str(self.db), "--sources", str(self.sources), "--config", str(self.config),
-                *global_args, *args]
+        argv = [
+            "--db",
+            str(self.db),
+            "--sources",
+            str(self.sources),
+            "--config",
+            str(self.config),
+            *global_args,
+            *args,
+        ]
         result = CliRunner().invoke(cli, argv, catch_exceptions=False)
         if ok:
             assert result.exit_code == 0, (argv, result.output, result.stderr)

@@ -80,7 +80,7 @@ class Site:
                         return _send(self, 304, b"", {"ETag": etag})
                 _send(self, page.status, page.body, headers)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
@@ -89,6 +89,13 @@ class Site:
         if self.server:
             self.server.shutdown()
             self.server.server_close()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Clients that give up (timeouts, aborted downloads) are expected here."""
 
 
 def _send(h: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict[str, str]) -> None:
@@ -105,7 +112,8 @@ def _send(h: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict[str
 ARTICLE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
 <body>
-<header><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/about">About</a></nav></header>
+<header><nav><a href="/">Home</a> <a href="/world">World</a>
+<a href="/about">About</a></nav></header>
 <main>
 <article>
 <h1>{title}</h1>
@@ -132,8 +140,13 @@ PARAGRAPHS = [
 ]
 
 
-def article(paragraphs: list[str] | None = None, *, title: str = "Russia and North Korea deepen ties",
-            sidebar: list[str] | None = None, comments: list[str] | None = None) -> str:
+def article(
+    paragraphs: list[str] | None = None,
+    *,
+    title: str = "Russia and North Korea deepen ties",
+    sidebar: list[str] | None = None,
+    comments: list[str] | None = None,
+) -> str:
     """A realistic article page with furniture around the text."""
     paras = PARAGRAPHS if paragraphs is None else paragraphs
     side = sidebar if sidebar is not None else ["Why Russia courts Pyongyang", "Markets today"]

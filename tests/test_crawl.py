@@ -56,8 +56,12 @@ def test_change_only_in_comments_or_sidebar_makes_no_version(cw, site):
     site.set("/a", article())
     cw.write_sources({"a": site.url("/a")})
     cw("crawl")
-    site.set("/a", article(comments=["Russia lies!", "North Korea sent more?"],
-                           sidebar=["Kremlin watch: top 10"]))
+    site.set(
+        "/a",
+        article(
+            comments=["Russia lies!", "North Korea sent more?"], sidebar=["Kremlin watch: top 10"]
+        ),
+    )
     cw("crawl")
     assert versions(cw, "a") == [1]
     assert last_fetch(cw, "a")["status"] == "unchanged"
@@ -73,13 +77,20 @@ def _hang(handler):
         ("/e500", lambda s: s.set("/e500", "<h1>Server error</h1>", status=500), "HTTP 500"),
         ("/e404", lambda s: s.set("/e404", "<h1>Not found</h1>", status=404), "HTTP 404"),
         ("/empty", lambda s: s.set("/empty", b""), "empty body"),
-        ("/png", lambda s: s.set("/png", b"\x89PNG\r\n\x1a\n" + bytes(500),
-                                 headers={"Content-Type": "text/html"}), "binary"),
+        (
+            "/png",
+            lambda s: s.set(
+                "/png", b"\x89PNG\r\n\x1a\n" + bytes(500), headers={"Content-Type": "text/html"}
+            ),
+            "binary",
+        ),
         ("/slow", lambda s: s.route("/slow", _hang), "Timeout"),
     ],
     ids=["http500", "http404", "empty200", "binary", "timeout"],
 )
-def test_failed_fetch_is_recorded_makes_no_version_and_others_proceed(fast, site, path, setup, reason):
+def test_failed_fetch_is_recorded_makes_no_version_and_others_proceed(
+    fast, site, path, setup, reason
+):
     site.set("/good", article())
     site.set(path, article())
     fast.write_sources({"good": site.url("/good"), "bad": site.url(path)})

@@ -1,10 +1,19 @@
-"""Main-text extraction: page HTML -> the article's text, without page furniture."""
+"""Main-text extraction: page HTML -> the article's text, without page furniture.
+
+The page is cleaned first (scripts, navigation, comments, sidebars, share rows, boxes and
+other furniture recognised by tag, class, id, role or text), then the smallest element
+holding most of the remaining prose is taken as the article, and its blocks (headings,
+paragraphs, list items) are emitted one per paragraph. Trafilatura is the fallback when
+the page has no recognisable prose.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
 
 
 @dataclass(frozen=True)
@@ -16,18 +25,268 @@ class Extracted:
     published: str | None = None  # ISO date when the page states one
 
 
+DROP_TAGS = {
+    "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "input",
+    "select", "textarea", "nav", "aside", "footer", "header", "head", "dialog", "menu",
+    "canvas", "video", "audio", "object", "embed", "map", "figure", "ins",
+}  # fmt: skip
+BLOCK_TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "dd", "dt", "pre",
+    "div", "section", "article", "main", "ul", "ol", "dl", "table", "tr", "td", "th",
+    "tbody", "thead", "body", "center", "details", "summary", "address", "hr", "br",
+}  # fmt: skip
+LEAF_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dt", "dd", "summary"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+# class / id / role tokens that mark page furniture (matched against whole tokens)
+_FURNITURE = re.compile(
+    r"^(comments?|cmts?|commentlist|respon[sd]\w*|repl(y|ies)|discussion|disqus|talk\w*"
+    r"|sidebar|side|widget|widgets|related|rel|recommend\w*|more|popular|trending|pp"
+    r"|share\w*|sharing|social|sh|subscri\w*|newsletter|nl|signup|alerts?|cta|promo\w*"
+    r"|ads?|advert\w*|adsbygoogle|sponsor\w*|banner|cookies?|consent|gdpr|footer|ftr|copy"
+    r"|copyright|colophon|breadcrumbs?|crumbs|toc|toclevel|infobox|hatnote|navbox|navbar"
+    r"|references|reflist|catlinks|editsection|noprint|print|meta|byline|author|tags"
+    r"|labels|tools|contact|ends|updated|clap|claps|votes?|counters?|views?|reading"
+    r"|nav|nv|menu|search|srch|logo|masthead|header|skip|pager|pagination|modal|overlay"
+    r"|popup|dialog|close|fundrais\w*|donat\w*|centralnotice|sitesub|jump|metabar"
+    r"|complementary|navigation|banner|contentinfo|dialog|alertdialog|search|note)$"
+)
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
+_CONTENT_HINT = re.compile(
+    r"article-?body|articlebody|entry-content|post-body|post-content|story-body|mw-parser"
+    r"|field--name-body|main-content|post-bd|blogpost",
+    re.I,
+)
+# whole-block texts that are furniture wherever they stand
+_FURNITURE_TEXT = re.compile(
+    r"^\s*(?:(?:last\s+)?updated\s*(?::|on\b|at\b|\d)"
+    r"|this (?:article|page) was last (?:updated|edited)"
+    r"|printed from\b|[-–—\s]*ends[-–—\s]*$|©|copyright\b|all rights reserved"
+    r"|share (?:this|on)\b|follow us\b|advertisement$|sponsored\b|read more$|comments?\s*\(?\d*\)?$"
+    r"|\d[\d.,]*\s*[km]?\s*(?:views|shares|likes|claps|responses|comments)$"
+    r"|posted by\b|tags?:|labels?:|filed under\b|media (?:enquiries|contact)"
+    r"|(?:telephone|tel|phone|e-?mail|fax)\s*:)",
+    re.I,
+)
+_WS = re.compile(r"\s+")
+
+
 def extract(html: str, url: str | None = None, selector: str | None = None) -> Extracted:
     """Extract the main text of ``html``; ``selector`` (CSS) narrows the page first."""
-    if selector:
-        from lxml import html as lxml_html
-
-        root = lxml_html.fromstring(html)
-        parts = root.cssselect(selector)
-        html = "".join(lxml_html.tostring(p, encoding="unicode") for p in parts)
-    doc = trafilatura.bare_extraction(
-        html, url=url, include_comments=False, favor_recall=True, with_metadata=True
-    )
-    if doc is None:
+    if not html or not html.strip():
         return Extracted(title=None, text="")
-    text = "\n\n".join(line for line in (doc.text or "").splitlines() if line.strip())
-    return Extracted(title=doc.title, text=text, published=doc.date)
+    try:
+        root = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return Extracted(title=None, text="")
+    title = _title(root)
+    published = _published(root)
+    if selector:
+        parts = root.cssselect(selector)
+        if not parts:
+            return Extracted(title=title, text="", published=published)
+        blocks = [b for p in parts for b in _blocks_of(_clean(p))]
+    else:
+        body = root.find("body")
+        blocks = _blocks_of(_main(_clean(body if body is not None else root)))
+    text = "\n\n".join(b for b in blocks if not _FURNITURE_TEXT.match(b))
+    if not text:
+        text = _fallback(html, url)
+    return Extracted(title=title, text=text, published=published)
+
+
+def _tokens(el: etree._Element) -> list[str]:
+    raw = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"))))
+    return [t.lower() for t in _TOKEN_SPLIT.split(raw) if t]
+
+
+def _hidden(el: etree._Element) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return (
+        el.get("hidden") is not None
+        or el.get("aria-hidden") == "true"
+        or "display:none" in style
+        or "visibility:hidden" in style
+    )
+
+
+def _is_furniture(el: etree._Element) -> bool:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in ("body", "html", "main", "article") and not any(
+        t.startswith(("comment", "respon", "cmt")) for t in _tokens(el)
+    ):
+        return False
+    if el.get("role") == "main" or _CONTENT_HINT.search(el.get("class") or ""):
+        return False
+    return tag in DROP_TAGS or _hidden(el) or any(_FURNITURE.match(t) for t in _tokens(el))
+
+
+def _clean(root: etree._Element) -> etree._Element:
+    """Drop furniture in place, but never an element holding most of the prose."""
+    total = _prose_len(root) or 1
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            if not isinstance(el.tag, str) and el.getparent() is not None:
+                _drop(el)
+            continue
+        if _is_furniture(el) and not _protected(el, total):
+            _drop(el)
+    _drop_tail_sections(root)
+    return root
+
+
+_TAIL_SECTION = re.compile(
+    r"^(see also|references|notes|footnotes|citations|sources|external links|further reading"
+    r"|bibliography|related (?:articles|posts|stories|releases|reading)|more from|read next"
+    r"|recommended|comments?|responses|popular posts)\b",
+    re.I,
+)
+
+
+def _drop_tail_sections(root: etree._Element) -> None:
+    """Drop "See also", "References" and similar sections: the heading and what follows it."""
+    for head in list(root.iter(*HEADINGS)):
+        text = _WS.sub(" ", head.text_content()).replace("[edit]", "").strip()
+        if not _TAIL_SECTION.match(text) or head.getparent() is None:
+            continue
+        level = int(head.tag[1])
+        sib = head.getnext()
+        while sib is not None:
+            nxt = sib.getnext()
+            if isinstance(sib.tag, str) and sib.tag in HEADINGS and int(sib.tag[1]) <= level:
+                break
+            _drop(sib)
+            sib = nxt
+        _drop(head)
+
+
+def _protected(el: etree._Element, total: int) -> bool:
+    if el.tag in ("script", "style", "head", "template", "noscript"):
+        return False
+    if any(_CONTENT_HINT.search(d.get("class") or "") for d in el.iter() if isinstance(d.tag, str)):
+        return True
+    return len(el.xpath(".//main|.//article")) > 0 or _prose_len(el) > 0.5 * total
+
+
+def _drop(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _prose_len(el: etree._Element) -> int:
+    return sum(len(p.text_content()) for p in el.iter("p", "li", "dd", "blockquote"))
+
+
+def _main(root: etree._Element) -> etree._Element:
+    """The deepest element holding at least 80 % of the prose."""
+    total = _prose_len(root)
+    if not total:
+        return root
+    node = root
+    while True:
+        best = None
+        for child in node:
+            if isinstance(child.tag, str) and _prose_len(child) >= 0.8 * total:
+                best = child
+                break
+        if best is None or best.tag in LEAF_TAGS or best.tag in ("li", "ul", "ol"):
+            return node
+        node = best
+
+
+def _blocks_of(el: etree._Element) -> list[str]:
+    out: list[str] = []
+    buf: list[str] = []
+    _walk(el, out, buf)
+    _flush(out, buf)
+    return out
+
+
+def _flush(out: list[str], buf: list[str]) -> None:
+    text = _WS.sub(" ", "".join(buf)).strip()
+    buf.clear()
+    if text:
+        out.append(text)
+
+
+def _walk(el: etree._Element, out: list[str], buf: list[str]) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag == "br":
+        _flush(out, buf)
+        if el.tail:
+            buf.append(el.tail)
+        return
+    block = tag in BLOCK_TAGS
+    if block:
+        _flush(out, buf)
+    if tag == "table" and _is_layout_free_table(el):
+        return
+    if el.text:
+        buf.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str):
+            _walk(child, out, buf)
+        elif child.tail:
+            buf.append(child.tail)
+    if block:
+        _flush(out, buf)
+    if el.tail:
+        buf.append(el.tail)
+
+
+def _is_layout_free_table(el: etree._Element) -> bool:
+    """A data table (short cells, no paragraphs) holds no article prose."""
+    if el.xpath(".//p"):
+        return False
+    cells = el.xpath(".//td|.//th")
+    return not any(len(c.text_content().split()) >= 12 for c in cells)
+
+
+def _title(root: etree._Element) -> str | None:
+    for xp in ('//meta[@property="og:title"]/@content', "//h1", "//title"):
+        found = root.xpath(xp)
+        if found:
+            val = found[0] if isinstance(found[0], str) else found[0].text_content()
+            val = _WS.sub(" ", val).strip()
+            if val:
+                return val
+    return None
+
+
+_DATE_XPATHS = (
+    '//meta[@property="article:published_time"]/@content',
+    '//meta[@itemprop="datePublished"]/@content',
+    '//*[@itemprop="datePublished"]/@datetime',
+    '//meta[@name="date"]/@content',
+    "//time[@datetime]/@datetime",
+)
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _published(root: etree._Element) -> str | None:
+    for xp in _DATE_XPATHS:
+        for val in root.xpath(xp):
+            m = _ISO.search(str(val))
+            if m:
+                return m.group(0)
+    return None
+
+
+def _fallback(html: str, url: str | None) -> str:
+    import trafilatura
+
+    text = trafilatura.extract(
+        html, url=url, include_comments=False, include_tables=False, favor_precision=True
+    )
+    if not text:
+        return ""
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())

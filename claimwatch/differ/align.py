@@ -1,0 +1,142 @@
+"""Align two versions' claims: exact text, normalised hash, splits/merges, then fuzzy one-to-one."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from claimwatch.differ.model import Claim
+
+PAIR_THRESHOLD = 62.0  # fuzz.ratio (0-100) on canonical text for a "changed" pair
+JOIN_THRESHOLD = 85.0  # a split or merge: one claim against two adjacent ones joined
+_LIMIT = 8  # candidates kept per claim
+
+
+@dataclass
+class Alignment:
+    """Index pairs into ``old`` and ``new``; groups are splits (1->n) and merges (n->1)."""
+
+    same: list[tuple[int, int]] = field(default_factory=list)  # identical text
+    pairs: list[tuple[int, int]] = field(default_factory=list)  # changed, to classify
+    groups: list[tuple[list[int], list[int]]] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+    added: list[int] = field(default_factory=list)
+
+
+def canon_text(claim: Claim) -> str:
+    """The text compared for similarity: canonical tokens (aliases, numbers, case folded)."""
+    canon = claim.facets.get("canon") if claim.facets else None
+    return " ".join(canon) if canon else claim.norm_hash
+
+
+def align(old: Sequence[Claim], new: Sequence[Claim]) -> Alignment:
+    """Match claims one-to-one; reordering is never a change."""
+    out = Alignment()
+    left_old, left_new = _match_exact(old, new, out)
+    left_old, left_new = _match_hash(old, new, left_old, left_new, out)
+    left_old, left_new = _match_joins(old, new, left_old, left_new, out)
+    left_old, left_new = _match_fuzzy(old, new, left_old, left_new, out)
+    out.removed = sorted(left_old)
+    out.added = sorted(left_new)
+    return out
+
+
+def _pair_by_key(keys_old, keys_new, left_old, left_new):  # noqa: ANN001, ANN202
+    """Greedy matching on equal keys, nearest position first."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i in left_old:
+        by_key[keys_old[i]].append(i)
+    pairs = []
+    rest_new = []
+    for j in left_new:
+        bucket = by_key.get(keys_new[j])
+        if bucket:
+            k = min(range(len(bucket)), key=lambda n: abs(bucket[n] - j))
+            pairs.append((bucket.pop(k), j))
+        else:
+            rest_new.append(j)
+    used = {i for i, _ in pairs}
+    return pairs, [i for i in left_old if i not in used], rest_new
+
+
+def _match_exact(old, new, out):  # noqa: ANN001, ANN202
+    pairs, lo, ln = _pair_by_key(
+        [c.text for c in old], [c.text for c in new], list(range(len(old))), list(range(len(new)))
+    )
+    out.same.extend(pairs)
+    return lo, ln
+
+
+def _match_hash(old, new, lo, ln, out):  # noqa: ANN001, ANN202
+    pairs, lo, ln = _pair_by_key([c.norm_hash for c in old], [c.norm_hash for c in new], lo, ln)
+    out.pairs.extend(pairs)
+    return lo, ln
+
+
+def _adjacent_runs(idx: list[int]) -> list[tuple[int, int]]:
+    s = set(idx)
+    return [(i, i + 1) for i in sorted(idx) if i + 1 in s]
+
+
+def _match_joins(old, new, lo, ln, out):  # noqa: ANN001, ANN202
+    """One claim that matches two adjacent unmatched claims joined: a split or a merge."""
+    for src, dst, flip in ((old, new, False), (new, old, True)):
+        l_src, l_dst = (ln, lo) if flip else (lo, ln)
+        runs = _adjacent_runs(l_dst)
+        if not runs or not l_src:
+            continue
+        joined = [canon_text(dst[a]) + " " + canon_text(dst[b]) for a, b in runs]
+        singles = [canon_text(src[i]) for i in l_src]
+        cands = _candidates(singles, joined, JOIN_THRESHOLD, fuzz.token_sort_ratio)
+        used_src, used_dst = set(), set()
+        for _, x, y in sorted(cands, reverse=True):
+            a, b = runs[y]
+            i = l_src[x]
+            if i in used_src or a in used_dst or b in used_dst:
+                continue
+            used_src.add(i)
+            used_dst.update((a, b))
+            out.groups.append(([a, b], [i]) if flip else ([i], [a, b]))
+        l_src = [i for i in l_src if i not in used_src]
+        l_dst = [i for i in l_dst if i not in used_dst]
+        lo, ln = (l_dst, l_src) if flip else (l_src, l_dst)
+    return lo, ln
+
+
+def _candidates(
+    a: list[str], b: list[str], cutoff: float, scorer: Callable[..., float] = fuzz.ratio
+) -> list[tuple[float, int, int]]:
+    """(score, index in a, index in b) for the best few matches of each ``a`` above ``cutoff``."""
+    out = []
+    for x, query in enumerate(a):
+        for _, score, y in process.extract(
+            query, b, scorer=scorer, score_cutoff=cutoff, limit=_LIMIT
+        ):
+            out.append((float(score), x, y))
+    return out
+
+
+def _match_fuzzy(old, new, lo, ln, out):  # noqa: ANN001, ANN202
+    if not lo or not ln:
+        return lo, ln
+    a = [canon_text(old[i]) for i in lo]
+    b = [canon_text(new[j]) for j in ln]
+    span = max(len(old), len(new), 1)
+    cands = sorted(
+        ((score - 2.0 * abs(lo[x] - ln[y]) / span, x, y) for score, x, y in
+         _candidates(a, b, PAIR_THRESHOLD)),
+        reverse=True,
+    )  # fmt: skip
+    used_a, used_b = set(), set()
+    for _, x, y in cands:
+        if x in used_a or y in used_b:
+            continue
+        used_a.add(x)
+        used_b.add(y)
+        out.pairs.append((lo[x], ln[y]))
+    return [lo[x] for x in range(len(lo)) if x not in used_a], [
+        ln[y] for y in range(len(ln)) if y not in used_b
+    ]

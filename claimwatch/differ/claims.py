@@ -1,0 +1,106 @@
+"""Main text -> claims: the sentences that say something about the topic."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimwatch.differ.facets import analyse
+from claimwatch.differ.model import Claim
+from claimwatch.differ.text import norm_hash, plain, split_blocks, split_sentences
+from claimwatch.differ.topic import Topic
+
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+_ANAPHOR = re.compile(
+    r"^(?:it|its|this|these|that|those|they|their|such|both|each|the (?:move|deal|agreement|"
+    r"relationship|partnership|alliance|cooperation|collaboration|support|assistance|exchange|"
+    r"arrangement|pact|treaty|shift|union|bloc|two))\b",
+    re.I,
+)
+
+
+@dataclass
+class _Sentence:
+    text: str
+    block: int
+    actor: bool
+    reference: bool
+    cue: str | None
+    noise: bool
+    heading: bool
+
+
+def extract_claims(text: str, topic: Topic) -> list[Claim]:
+    """Claims in reading order; ``position`` is the index in the returned list."""
+    sentences = _sentences(text, topic)
+    mentions = sum(1 for s in sentences if s.actor)
+    on_topic = mentions >= max(topic.min_actor_mentions, 1)
+    lively = {s.block for s in sentences if s.actor or (on_topic and s.reference)}
+    claims: list[Claim] = []
+    for s in sentences:
+        if not _is_claim(s, on_topic, lively):
+            continue
+        lively.add(s.block)
+        facets = analyse(s.text, topic)
+        category = s.cue or "general"
+        facets["category"] = category
+        claims.append(
+            Claim(
+                text=s.text,
+                position=len(claims),
+                norm_hash=norm_hash(s.text),
+                category=category,
+                facets=facets,
+            )
+        )
+    return claims
+
+
+def _sentences(text: str, topic: Topic) -> list[_Sentence]:
+    out: list[_Sentence] = []
+    for b, block in enumerate(split_blocks(text)):
+        for sent in split_sentences(block):
+            p = plain(sent)
+            out.append(
+                _Sentence(
+                    text=sent,
+                    block=b,
+                    actor=bool(topic.alias_re and _names_actor(p, topic)),
+                    reference=bool(topic.reference_re and topic.reference_re.search(p)),
+                    cue=_cue(p, topic),
+                    noise=any(n.search(p) for n in topic.noise),
+                    heading=not _TERMINAL.search(p) and len(p.split()) < 14,
+                )
+            )
+    return out
+
+
+def _names_actor(p: str, topic: Topic) -> bool:
+    assert topic.alias_re is not None
+    return any(topic.is_actor(topic.alias_ids[m.group(0)]) for m in topic.alias_re.finditer(p))
+
+
+def _cue(p: str, topic: Topic) -> str | None:
+    for cat, rx in topic.cues:
+        if rx.search(p):
+            return cat
+    return None
+
+
+def _is_claim(s: _Sentence, on_topic: bool, lively: set[int]) -> bool:
+    words = len(s.text.split())
+    if s.heading or s.text.endswith("?") or words < 4:
+        return False
+    if s.actor:
+        return not s.noise or words >= 12 and s.cue is not None
+    if s.noise or not on_topic:
+        return False
+    if s.reference:
+        return True
+    if s.cue is None:
+        return False
+    return s.block in lively or bool(_ANAPHOR.match(s.text)) or _near(s.block, lively)
+
+
+def _near(block: int, lively: set[int]) -> bool:
+    return block - 1 in lively or block - 2 in lively

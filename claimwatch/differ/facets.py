@@ -1,0 +1,174 @@
+"""Facets of one sentence: canonical tokens, numbers, dates, entities, hedges, negation."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from claimwatch.differ.lexicon import (
+    ASSERTIVE_REPORTED,
+    ATTRIBUTION_PHRASES,
+    ATTRIBUTION_VERBS,
+    EVIDENTIAL,
+    MODAL,
+    NEGATING_PHRASES,
+    NEGATORS,
+    NOT_NEGATING,
+)
+from claimwatch.differ.text import Token, plain, tokenize
+from claimwatch.differ.topic import Topic
+
+_MONTH = re.compile(r"m\d\d$")
+_NUMBER = re.compile(r"\d")
+# capitalised words that are not names when they open a clause
+_CLAUSE_OPENERS = re.compile(r"[:;\"'(]$")
+
+
+def is_number(canon: str) -> bool:
+    """True for number tokens (digits) and month tokens (m01..m12)."""
+    return bool(_NUMBER.match(canon)) or bool(_MONTH.match(canon))
+
+
+def analyse(text: str, topic: Topic) -> dict[str, Any]:
+    """Facets of one sentence (JSON-serialisable); spans index into ``plain(text)``."""
+    p = plain(text)
+    toks = [t for t in _mark_aliases(tokenize(p), p, topic) if t.kind != "punct" or t.canon == ":"]
+    entities = _entities(toks, p)
+    toks = _drop_articles([t for t in toks if t.kind != "punct"])
+    canon = [t.canon for t in toks]
+    ent_pos = _entity_positions(entities, toks)
+    return {
+        "canon": canon,
+        "spans": [[t.start, t.end] for t in toks],
+        "numbers": [p[t.start : t.end] for t in toks if t.kind == "number"],
+        "dates": [p[t.start : t.end] for t in toks if t.kind == "month"],
+        "actors": _unique(e for e, _ in ent_pos if topic.is_actor(e)),
+        "entities": ent_pos,
+        "hedges": hedges(canon),
+        "negations": negations(canon),
+    }
+
+
+def _drop_articles(toks: list[Token]) -> list[Token]:
+    """ "the DPRK" == "North Korea": an article before a named actor carries no meaning."""
+    return [
+        t
+        for i, t in enumerate(toks)
+        if not (t.canon == "the" and i + 1 < len(toks) and toks[i + 1].kind == "actor")
+    ]
+
+
+def _mark_aliases(toks: list[Token], p: str, topic: Topic) -> list[Token]:
+    if topic.alias_re is None:
+        return toks
+    spans = [(m.start(), m.end(), topic.alias_ids[m.group(0)]) for m in topic.alias_re.finditer(p)]
+    if not spans:
+        return toks
+    out: list[Token] = []
+    k = 0
+    for s, e, ent in spans:
+        while k < len(toks) and toks[k].end <= s:
+            out.append(toks[k])
+            k += 1
+        inside = False
+        while k < len(toks) and toks[k].start < e:
+            inside = True
+            k += 1
+        if inside:
+            out.append(Token("@" + ent, s, e, "actor"))
+    out.extend(toks[k:])
+    return out
+
+
+def _entities(toks: list[Token], p: str) -> list[tuple[str, int]]:
+    """Named entities in order: alias-matched ids, then runs of capitalised words."""
+    out: list[tuple[str, int]] = []
+    run: list[Token] = []
+    words = [t for t in toks if t.kind != "punct"]
+    first = words[0] if words else None
+    prev_surface = ""
+    for t in toks:
+        surface = p[t.start : t.end]
+        if t.kind == "actor":
+            _close(run, out, p)
+            out.append((t.canon[1:], t.start))
+        elif t.kind == "word" and surface[:1].isupper() and surface != "I":
+            opener = t is first or _CLAUSE_OPENERS.search(prev_surface)
+            if opener and not run:
+                pass
+            else:
+                run.append(t)
+                prev_surface = surface
+                continue
+            _close(run, out, p)
+        else:
+            _close(run, out, p)
+        prev_surface = surface
+    _close(run, out, p)
+    return out
+
+
+def _close(run: list[Token], out: list[tuple[str, int]], p: str) -> None:
+    if run:
+        out.append((" ".join(p[t.start : t.end] for t in run).lower(), run[0].start))
+        run.clear()
+
+
+def _entity_positions(entities: list[tuple[str, int]], toks: list[Token]) -> list[list[Any]]:
+    starts = {t.start: i for i, t in enumerate(toks)}
+    return [[e, starts.get(s, 0)] for e, s in entities]
+
+
+def _unique(items: Any) -> list[str]:
+    seen: list[str] = []
+    for it in items:
+        if it not in seen:
+            seen.append(it)
+    return seen
+
+
+def _has_phrase(canon: list[str], i: int, phrase: tuple[str, ...]) -> bool:
+    return tuple(canon[i : i + len(phrase)]) == phrase
+
+
+def negations(canon: list[str]) -> int:
+    """How many negations the sentence makes ("has yet to" counts as "has not yet")."""
+    n = 0
+    for i, w in enumerate(canon):
+        if any(_has_phrase(canon, i, ph) for ph in NOT_NEGATING):
+            n -= 1
+        if w in NEGATORS:
+            if w == "not" and i > 0 and canon[i - 1] == "not":
+                continue
+            n += 1
+        elif any(_has_phrase(canon, i, ph) for ph in NEGATING_PHRASES) and not (
+            w == "yet" and i > 0 and canon[i - 1] == "not"
+        ):
+            n += 1
+    return max(n, 0)
+
+
+def hedges(canon: list[str]) -> dict[str, list[str]]:
+    """Hedging and attribution markers by class: modal, evidential, attribution, assertive."""
+    out: dict[str, list[str]] = {"modal": [], "evidential": [], "attribution": [], "assertive": []}
+    for i, w in enumerate(canon):
+        if any(_has_phrase(canon, i, ph) for ph in ATTRIBUTION_PHRASES):
+            out["attribution"].append(" ".join(canon[i : i + 2]))
+        elif w in MODAL:
+            out["modal"].append(w)
+        elif w in EVIDENTIAL:
+            out["evidential"].append(w)
+        elif w in ATTRIBUTION_VERBS and w != "according" and _attributive(canon, i):
+            out["attribution"].append(w)
+        elif w in ASSERTIVE_REPORTED:
+            out["assertive"].append(w)
+    return out
+
+
+def _attributive(canon: list[str], i: int) -> bool:
+    """A speech verb with a subject-like word before it ("officials say", "analysts note that")."""
+    if i == 0:
+        return False
+    nxt = canon[i + 1] if i + 1 < len(canon) else ""
+    prev = canon[i - 1]
+    return nxt in ("that", "the", "it", "its", "a", "an") or prev.endswith("s") or nxt[:1] == "@"

@@ -1,0 +1,219 @@
+"""General English word lists used by the differ: hedges, negators, antonyms, spelling."""
+
+from __future__ import annotations
+
+# Hedges and evidentials: the claim is not asserted as fact. Multi-word entries are token tuples
+# over canonical (lower-case) tokens.
+MODAL = {
+    "may", "might", "could", "possibly", "potentially", "perhaps", "probably", "likely",
+    "unlikely", "conceivably", "presumably", "maybe", "plausibly", "arguably", "suggests",
+    "suggest", "suggested", "suggesting", "appear", "appears", "appeared", "seem", "seems",
+    "seemed", "speculation", "speculate", "speculated", "rumour", "rumours", "rumoured",
+    "potential", "unconfirmed", "unverified", "would", "expected",
+}  # fmt: skip
+EVIDENTIAL = {
+    "reportedly", "allegedly", "purportedly", "supposedly", "apparently", "ostensibly",
+    "believed", "thought", "alleged", "suspected", "rumored", "claimed", "estimated",
+}  # fmt: skip
+ATTRIBUTION_VERBS = {
+    "say", "says", "said", "saying", "note", "notes", "noted", "claim", "claims", "estimate",
+    "estimates", "argue", "argues", "argued", "believe", "believes", "report", "reports",
+    "reported", "allege", "alleges", "contend", "contends", "contended", "maintain", "maintains",
+    "insist", "insists", "insisted", "assert", "asserts", "asserted", "told", "stated", "states",
+    "assess", "assesses", "assessed", "warn", "warns", "warned", "observe", "observes",
+    "observed", "point", "points", "according", "cited", "citing", "quoted", "indicate",
+    "indicates", "indicated", "think", "thinks", "fear", "fears", "feared", "link", "links",
+    "linked",
+}  # fmt: skip
+ATTRIBUTION_PHRASES = [("according", "to"), ("in", "the", "view", "of"), ("sources", "say")]
+ASSERTIVE = {
+    "confirmed", "confirms", "confirm", "officially", "definitely", "certainly", "clearly",
+    "undoubtedly", "proven", "proved", "verified", "established", "demonstrably", "indeed",
+    "will", "has", "have", "did", "does",
+}  # fmt: skip
+# Only these assertive markers are reported: the auxiliaries above only back a hedge change.
+ASSERTIVE_REPORTED = ASSERTIVE - {"will", "has", "have", "did", "does"}
+
+NEGATORS = {
+    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
+    "nowhere", "hardly", "barely", "scarcely",
+}  # fmt: skip
+# ("has yet to reply" == "has not yet replied"; "failed to" negates what follows)
+NEGATING_PHRASES = [("yet", "to"), ("fail", "to"), ("fails", "to"), ("failed", "to"),
+                    ("refused", "to"), ("refuses", "to"), ("refuse", "to")]  # fmt: skip
+NOT_NEGATING = [("not", "only"), ("no", "longer", "only"), ("not", "least"), ("no", "doubt")]
+
+CONTRACTIONS = {
+    "won't": "will not", "can't": "can not", "cannot": "can not", "shan't": "shall not",
+    "n't": " not", "ain't": "is not",
+}  # fmt: skip
+
+# General antonym pairs (base forms; inflections are reduced by the stemmer before lookup).
+_ANTONYM_TEXT = """
+increase decrease|increase reduce|increase cut|increase lower|increase decline|increase fall
+rise fall|rise drop|rise decline|raise lower|raise cut|grow shrink|grow decline|expand contract
+expand curtail|expand shrink|expand reduce|expand restrict|expand limit|broaden narrow
+widen narrow|deepen weaken|deepen loosen|strengthen weaken|strengthen undermine|bolster weaken
+bolster undermine|boost reduce|boost hurt|boost cut|enhance diminish|enhance reduce
+improve worsen|improve deteriorate|improve harm|intensify ease|intensify reduce|escalate ease
+escalate deescalate|accelerate slow|accelerate decelerate|speed slow|quick slow|quickly slowly
+fast slow|faster slower|more less|most least|higher lower|high low|larger smaller|large small
+big small|bigger smaller|greater lesser|greater smaller|many few|much little|maximum minimum
+major minor|gain lose|win lose|winner loser|success failure|succeed fail|success fail
+accept reject|accept refuse|accept decline|approve reject|approve veto|approve oppose
+approve block|approve disapprove|support oppose|support reject|back oppose|endorse reject
+endorse oppose|favor oppose|agree disagree|allow prohibit|allow forbid|allow ban|allow block
+allow prevent|permit ban|permit prohibit|permit forbid|enable prevent|enable hinder|enable block
+legal illegal|lawful unlawful|legitimate illegitimate|possible impossible|likely unlikely
+able unable|willing unwilling|include exclude|including excluding|join leave|join quit
+enter exit|enter leave|open close|opened closed|reopen close|start end|start stop|begin end
+begin stop|begin halt|resume suspend|resume halt|continue stop|continue halt|continue suspend
+continue end|continue cease|launch cancel|launch halt|build destroy|create destroy|ratify reject
+sign reject|honor violate|honour violate|comply violate|respect violate|obey violate
+observe violate|keep break|uphold break|lift impose|lift tighten|ease tighten|relax tighten
+loosen tighten|weak strong|weaker stronger|weakest strongest|weakness strength
+upward downward|before after|earlier later|early late
+ahead behind|catch fall|lead lag|leading lagging|advance retreat|advance withdraw
+deploy withdraw|send withdraw|send recall|arrive depart|attack defend|offensive defensive
+ally enemy|allies enemies|friend enemy|friend foe|friendly hostile|warm cold|warmer colder
+cooperate compete|cooperation competition|cooperation confrontation|peace war|peaceful hostile
+stable unstable|stability instability|secure insecure|safe dangerous|calm tense|certain uncertain
+clear unclear|known unknown|confirm deny|confirmed denied|admit deny|acknowledge deny
+true false|right wrong|correct incorrect|accurate inaccurate|positive negative
+optimistic pessimistic
+benefit harm|benefit hurt|help hurt|help harm|protect threaten|protect endanger|reward punish
+rich poor|wealthy poor|surplus deficit|profit loss
+
+provide withhold|win defeat|victory defeat
+unite divide|united divided|together apart|connect disconnect|integrate separate
+open secret|openly secretly|overt covert|formal informal|official unofficial|direct indirect
+directly indirectly|partial full|partial complete|partly fully|temporary permanent
+modern outdated
+always never|often rarely|frequently rarely|often seldom|everything nothing|all none
+everyone nobody|majority minority|most few|increasingly decreasingly|gradually suddenly
+rapid gradual|rapidly gradually|sharply slightly|significant insignificant|significantly slightly
+important unimportant|relevant irrelevant|easy difficult|easier harder|easy hard|simple complex
+success setback|progress setback|boom bust|growth decline|growth contraction|recovery recession
+improvement deterioration|expansion contraction|inflow outflow
+increased reduced|strengthening weakening|superior inferior|dependent independent
+dependence independence|reliance independence|agreement disagreement|approval rejection
+acceptance rejection|inclusion exclusion|presence absence|existence absence
+exist lack|pro anti|win forfeit|welcome condemn
+praise criticise|praise criticize|praise condemn|applaud condemn|celebrate mourn|trust distrust
+hope fear|encourage discourage|encourage deter|attract repel|embrace reject|maximize minimize
+overestimate underestimate|overstate understate|exceed miss|surpass trail|heighten lessen
+heighten reduce|amplify dampen|escalation deescalation|tighter looser|tighten loosen
+ban lift|restrict liberalize|restriction liberalization|sanction reward|punish pardon
+mobilize demobilize|arm disarm|armament disarmament|nuclearize denuclearize|militarize demilitarize
+proliferation nonproliferation|alive dead|survive die|live die|wounded unharmed|reach miss
+hit miss|success miss|inbound outbound|upgraded downgraded
+upgrade downgrade|promote demote|promoted demoted|appoint dismiss|hire fire|elected defeated
+"""
+
+ANTONYMS: dict[str, set[str]] = {}
+
+
+IRREGULAR = {
+    "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "grew": "grow",
+    "grown": "grow", "won": "win", "lost": "lose", "began": "begin", "begun": "begin",
+    "broke": "break", "broken": "break", "kept": "keep", "gave": "give", "given": "give",
+    "took": "take", "taken": "take", "led": "lead", "sped": "speed", "shrank": "shrink",
+    "shrunk": "shrink", "caught": "catch", "sent": "send", "sold": "sell", "bought": "buy",
+    "held": "hold", "left": "leave", "went": "go", "gone": "go", "came": "come", "made": "make",
+    "better": "good", "worse": "bad", "best": "good", "worst": "bad", "fought": "fight",
+}  # fmt: skip
+
+
+def stem(word: str) -> str:
+    """A crude English stemmer: enough to match inflected forms of the antonym lexicon."""
+    w = word.lower()
+    w = IRREGULAR.get(w, w)
+    base = _strip(w)
+    return base[:-1] if len(base) > 3 and base.endswith("e") else base
+
+
+def _strip(w: str) -> str:
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y")):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            return w[: -len(suffix)] + repl
+    for suffix in ("ingly", "edly", "ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls":
+                w = w[:-1]  # stopped -> stop
+            return w
+    return w
+
+
+def _stem_phrase(phrase: str) -> str:
+    return " ".join(stem(p) for p in phrase.split())
+
+
+def _build() -> None:
+    for pair in _ANTONYM_TEXT.replace("\n", "|").split("|"):
+        parts = pair.split()
+        if len(parts) == 2:
+            a, b = _stem_phrase(parts[0]), _stem_phrase(parts[1])
+            ANTONYMS.setdefault(a, set()).add(b)
+            ANTONYMS.setdefault(b, set()).add(a)
+
+
+_build()
+
+# Phrasal antonyms (stemmed bigrams).
+PHRASE_ANTONYMS = {
+    ("catch up", "fall behind"), ("catch up", "lag behind"), ("keep pace", "fall behind"),
+    ("speed up", "slow down"), ("scale up", "scale back"), ("ramp up", "wind down"),
+    ("step up", "scale back"), ("build up", "draw down"), ("more quick", "more slow"),
+    ("move forward", "stall"), ("step up", "wind down"), ("set up", "shut down"),
+    ("turn up", "turn down"), ("take off", "stall"),
+}  # fmt: skip
+PHRASE_ANTONYM_INDEX: dict[str, set[str]] = {}
+for _a, _b in PHRASE_ANTONYMS:
+    _sa, _sb = _stem_phrase(_a), _stem_phrase(_b)
+    PHRASE_ANTONYM_INDEX.setdefault(_sa, set()).add(_sb)
+    PHRASE_ANTONYM_INDEX.setdefault(_sb, set()).add(_sa)
+
+# British -> American spelling variants and archaic variants (both sides map to the value).
+SPELLING = {
+    "amidst": "amid", "amongst": "among", "whilst": "while", "towards": "toward",
+    "learnt": "learned", "spelt": "spelled", "afterwards": "afterward", "upon": "on",
+    "defence": "defense", "offence": "offense", "licence": "license", "programme": "program",
+    "programmes": "programs", "centre": "center", "centres": "centers", "metre": "meter",
+    "kilometre": "kilometer", "kilometres": "kilometers", "theatre": "theater",
+    "travelled": "traveled", "travelling": "traveling", "labelled": "labeled",
+    "cancelled": "canceled", "modelling": "modeling", "fuelled": "fueled", "signalled": "signaled",
+    "grey": "gray", "cheque": "check", "tyre": "tire", "plough": "plow", "catalogue": "catalog",
+    "dialogue": "dialog", "analogue": "analog", "manoeuvre": "maneuver", "manoeuvres": "maneuvers",
+    "judgement": "judgment", "ageing": "aging", "sceptical": "skeptical", "storey": "story",
+    "jewellery": "jewelry", "aluminium": "aluminum", "enrol": "enroll", "fulfil": "fulfill",
+    "practise": "practice", "neighbouring": "neighboring", "lorry": "truck", "lorries": "trucks",
+}  # fmt: skip
+_OUR_WORDS = (
+    "neighbour", "labour", "favour", "honour", "behaviour", "colour", "harbour", "rumour",
+    "endeavour", "vigour", "armour", "humour", "savour", "valour", "flavour", "saviour",
+)  # fmt: skip
+_ISE_STEMS = (
+    "organis", "recognis", "realis", "prioritis", "criticis", "emphasis", "mobilis", "modernis",
+    "normalis", "stabilis", "legitimis", "authoris", "characteris", "summaris", "minimis",
+    "maximis", "apologis", "finalis", "utilis", "militaris", "nationalis", "privatis",
+    "destabilis", "formalis", "institutionalis", "symbolis", "sympathis", "specialis", "capitalis",
+    "jeopardis", "energis", "galvanis", "neutralis", "optimis", "penalis", "revitalis", "scrutinis",
+    "standardis", "subsidis", "harmonis", "industrialis", "liberalis", "centralis", "decentralis",
+    "globalis", "categoris", "sanitis", "mechanis", "demilitaris", "denuclearis", "weaponis",
+)  # fmt: skip
+
+
+def american(word: str) -> str:
+    """Map a British spelling to the American one (lower-case input)."""
+    if word in SPELLING:
+        return SPELLING[word]
+    for base in _OUR_WORDS:
+        if word.startswith(base):
+            return base[:-2] + "r" + word[len(base) :]
+    for base in _ISE_STEMS:
+        if word.startswith(base) and len(word) > len(base):
+            rest = word[len(base) :]
+            if rest[0] == "e" or rest.startswith("ation") or rest.startswith("ing"):
+                return base[:-1] + "z" + rest
+    return word

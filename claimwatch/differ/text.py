@@ -1,0 +1,261 @@
+"""Text primitives: blocks, sentences, tokens, number words, and the normalisation behind hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from claimwatch.differ.lexicon import CONTRACTIONS, american
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+        "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "",
+    }
+)  # fmt: skip
+
+
+def plain(text: str) -> str:
+    """NFKC, straight quotes, ASCII dashes, collapsed whitespace (case and words kept)."""
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).split())
+
+
+# ---------------------------------------------------------------- blocks and sentences
+
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "col", "lt", "sgt", "capt", "maj",
+    "gov", "sen", "rep", "rev", "hon", "pres", "no", "nos", "vol", "vs", "etc", "e.g", "i.e",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc",
+    "ltd", "co", "corp", "approx", "est", "fig", "art", "cf", "al", "adm", "cmdr", "amb", "dept",
+    "univ", "ave", "mt", "ft", "p", "pp", "para", "ch", "sec",
+}  # fmt: skip
+_STARTERS = {
+    "the", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "in",
+    "on", "at", "but", "however", "and", "a", "an", "as", "after", "before", "when", "while",
+    "since", "both", "there", "his", "her", "their", "our", "for", "if", "yet", "still", "by",
+}  # fmt: skip
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])")
+_BULLET = re.compile(r"^\s*(?:[•·▪◦●■□‣⁃*–—-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+
+
+def split_blocks(text: str) -> list[str]:
+    """Blocks are separated by blank lines; a block's own lines stay together."""
+    return [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+
+
+def split_sentences(block: str) -> list[str]:
+    """Split one block into sentences; lines inside a block (headings) are kept apart."""
+    out: list[str] = []
+    for line in block.split("\n"):
+        line = _BULLET.sub("", " ".join(line.split()))
+        if line:
+            out.extend(_split_line(line))
+    return out
+
+
+def _split_line(line: str) -> list[str]:
+    parts: list[str] = []
+    start = 0
+    for m in _BOUNDARY.finditer(line):
+        end = m.end()
+        if _is_abbreviation(line, start, m.start(), end):
+            continue
+        piece = line[start:end].strip()
+        if piece:
+            parts.append(piece)
+        start = end
+    rest = line[start:].strip()
+    if rest:
+        parts.append(rest)
+    return parts
+
+
+def _is_abbreviation(line: str, start: int, dot: int, end: int) -> bool:
+    if line[dot] != ".":
+        return False
+    before = line[start:dot].split()
+    word = before[-1].lower().lstrip("(\"'“‘") if before else ""
+    nxt = line[end:].split()
+    nxt_word = nxt[0].lower().strip("\"'“‘(") if nxt else ""
+    if word in _ABBREV:
+        return not (word in ("etc", "no", "est", "al") and nxt_word in _STARTERS)
+    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):  # U.S, U.N, D.P.R.K
+        return nxt_word not in _STARTERS
+    if re.fullmatch(r"[a-z]", word):  # initials: J. Han
+        return True
+    return len(before) == 1 and start == 0 and word.isdigit() and len(word) <= 2
+
+
+# ---------------------------------------------------------------- tokens and numbers
+
+_TOKEN = re.compile(
+    r"\d+(?:,\d{3})*(?:\.\d+)?(?:\s?[kKmMbB](?:n|illion)?\b)?|[^\W\d_]+(?:'[^\W\d_]+)?|@\w+|[^\w\s]"
+)
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "half": 0.5,
+}  # fmt: skip
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+           "trillion": 1_000_000_000_000}  # fmt: skip
+_SUFFIX = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000, "b": 1e9,
+           "bn": 1e9, "billion": 1e9}  # fmt: skip
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+)
+MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES.split())}
+MONTHS.update({"jan": 1, "feb": 2, "aug": 8, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
+
+
+@dataclass
+class Token:
+    """A canonical token and the character span of its surface text."""
+
+    canon: str
+    start: int
+    end: int
+    kind: str = "word"  # word | number | month | punct | actor
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of plain text: words, numbers (digits and words), months, punctuation."""
+    raw: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        s = m.group(0)
+        kind = "punct" if not (s[0].isalnum() or s[0] == "@") else "word"
+        if s == "%":
+            s, kind = "percent", "word"
+        elif s[0] == "@":
+            kind = "actor"
+        raw.append(Token(s, m.start(), m.end(), kind))
+    return _fold_numbers(_expand(raw, text), text)
+
+
+def _expand(raw: list[Token], text: str) -> list[Token]:
+    out: list[Token] = []
+    for t in raw:
+        low = t.canon.lower()
+        if t.kind == "word" and low.endswith("n't"):
+            stem = CONTRACTIONS.get(low, low[:-3] + CONTRACTIONS["n't"])
+            for w in stem.split():
+                out.append(Token(w, t.start, t.end))
+            continue
+        if t.kind == "word" and low == "cannot":
+            out += [Token("can", t.start, t.end), Token("not", t.start, t.end)]
+            continue
+        if t.kind == "word" and low in MONTHS and _is_month(t, text):
+            out.append(Token(f"m{MONTHS[low]:02d}", t.start, t.end, "month"))
+            continue
+        if t.kind == "word":
+            t.canon = american(low)
+        out.append(t)
+    return out
+
+
+def _is_month(t: Token, text: str) -> bool:
+    if not t.canon[0].isupper():
+        return False
+    if t.canon.lower() not in ("may", "march", "august"):
+        return True
+    around = text[max(0, t.start - 4) : t.end + 6]
+    return bool(re.search(r"\d", around))
+
+
+def _num_value(s: str) -> float | None:
+    m = re.fullmatch(r"(\d[\d,]*(?:\.\d+)?)\s?([a-zA-Z]*)", s)
+    if not m:
+        return None
+    try:
+        val = float(m.group(1).replace(",", ""))
+    except ValueError:
+        return None
+    suf = m.group(2).lower()
+    if suf and suf not in _SUFFIX:
+        return None
+    return val * _SUFFIX.get(suf, 1)
+
+
+def _fold_numbers(toks: list[Token], text: str) -> list[Token]:
+    """Merge number words ("eleven thousand", "a million", "20 million") into one token."""
+    out: list[Token] = []
+    i = 0
+    while i < len(toks):
+        val, j = _read_number(toks, i)
+        if j > i:
+            out.append(Token(_fmt(val), toks[i].start, toks[j - 1].end, "number"))
+            i = j
+        else:
+            out.append(toks[i])
+            i += 1
+    return out
+
+
+def _read_number(toks: list[Token], i: int) -> tuple[float, int]:
+    t = toks[i]
+    low = t.canon
+    if t.kind == "word" and low in _ORDINALS:
+        return float(_ORDINALS[low]), i + 1
+    total, current, j, seen = 0.0, 0.0, i, False
+    if low in ("a", "an") and i + 1 < len(toks) and toks[i + 1].canon in _SCALES:
+        current, j, seen = 1.0, i + 1, True
+    while j < len(toks):
+        tok = toks[j]
+        c = tok.canon
+        if tok.kind == "word" and "-" not in c and c in _UNITS:
+            current += _UNITS[c]
+        elif tok.kind == "word" and c in _SCALES and seen:
+            scale = _SCALES[c]
+            if scale == 100:
+                current = (current or 1) * 100
+            else:
+                total += (current or 1) * scale
+                current = 0.0
+        elif c in ("and", "-") and seen and _next_is_unit(toks, j):
+            pass
+        elif tok.kind == "word" and not seen and (v := _num_value(tok.canon)) is not None:
+            current = v
+        else:
+            break
+        seen = True
+        j += 1
+    if not seen:
+        return 0.0, i
+    return total + current, j
+
+
+def _next_is_unit(toks: list[Token], j: int) -> bool:
+    return j + 1 < len(toks) and toks[j + 1].canon in _UNITS
+
+
+def _fmt(val: float) -> str:
+    return str(int(val)) if float(val).is_integer() else f"{val:g}"
+
+
+# ---------------------------------------------------------------- normalisation
+
+_CANON_SKIP = {"punct"}
+
+
+def canon_tokens(text: str) -> list[Token]:
+    """Canonical tokens without punctuation: what significance and similarity look at."""
+    return [t for t in tokenize(text) if t.kind not in _CANON_SKIP]
+
+
+def normalise(text: str) -> str:
+    """Case, quotes, dashes, punctuation, spelling variants and number formats folded away."""
+    return " ".join(t.canon for t in canon_tokens(plain(text).replace("-", " ")))
+
+
+def norm_hash(text: str) -> str:
+    """Stable short hash of :func:`normalise`."""
+    return hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=10).hexdigest()

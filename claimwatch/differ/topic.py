@@ -1,0 +1,169 @@
+"""The topic definition (TOML text) compiled into matchers: actors, references, cues, noise."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+from claimwatch.differ.text import plain
+
+
+@dataclass
+class Topic:
+    """A compiled topic: who the parties are, how they are named, what a relation sounds like."""
+
+    name: str
+    min_actor_mentions: int
+    labels: dict[str, str]  # entity id -> display label
+    sides: dict[str, str]  # topic actor id -> side (actors of one side are one party)
+    alias_re: re.Pattern[str] | None
+    alias_ids: dict[str, str]  # alias as written -> entity id
+    reference_re: re.Pattern[str] | None
+    cues: list[tuple[str, re.Pattern[str]]]
+    noise: list[re.Pattern[str]] = field(default_factory=list)
+
+    def is_actor(self, entity_id: str) -> bool:
+        """True for the topic's own parties (not other named entities)."""
+        return entity_id in self.sides
+
+
+def load_topic(toml_text: str) -> Topic:
+    """Parse and compile a topic definition; bad data raises ``ValueError("key 'x': ...")``."""
+    try:
+        data = tomllib.loads(toml_text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"key '(document)': not valid TOML ({exc})") from exc
+    head = _table(data, "topic", required=False)
+    name = _str(head, "name", "topic.name", default="topic")
+    min_mentions = head.get("min_actor_mentions", 2)
+    if not isinstance(min_mentions, int) or isinstance(min_mentions, bool) or min_mentions < 0:
+        raise ValueError("key 'topic.min_actor_mentions': a non-negative integer is allowed")
+    labels: dict[str, str] = {}
+    sides: dict[str, str] = {}
+    alias_ids: dict[str, str] = {}
+    actors = _table(data, "actors", required=True)
+    if not actors:
+        raise ValueError("key 'actors': at least one actor table is required")
+    for key, section in (("actors", actors), ("entities", _table(data, "entities", False))):
+        for ent_id, spec in section.items():
+            path = f"{key}.{ent_id}"
+            if not isinstance(spec, dict):
+                raise ValueError(f"key '{path}': a table with label and aliases is allowed")
+            labels[ent_id] = _str(spec, "label", f"{path}.label", default=ent_id)
+            if key == "actors":
+                sides[ent_id] = _str(spec, "side", f"{path}.side", default=ent_id)
+            for alias in _str_list(spec, "aliases", f"{path}.aliases", required=True):
+                alias_ids.setdefault(_strip_the(plain(alias)), ent_id)
+    refs = _str_list(_table(data, "references", False), "phrases", "references.phrases")
+    return Topic(
+        name=name,
+        min_actor_mentions=min_mentions,
+        labels=labels,
+        sides=sides,
+        alias_re=_alias_regex(alias_ids),
+        alias_ids=alias_ids,
+        reference_re=_phrase_regex([plain(r) for r in refs], flags=re.I),
+        cues=_cues(_table(data, "cues", False)),
+        noise=_noise(_table(data, "noise", False)),
+    )
+
+
+def _table(data: dict[str, Any], key: str, required: bool) -> dict[str, Any]:
+    val = data.get(key)
+    if val is None:
+        if required:
+            raise ValueError(f"key '{key}': a table is required")
+        return {}
+    if not isinstance(val, dict):
+        raise ValueError(f"key '{key}': a table is allowed")
+    return val
+
+
+def _str(spec: dict[str, Any], key: str, path: str, default: str) -> str:
+    val = spec.get(key, default)
+    if not isinstance(val, str) or not val.strip():
+        raise ValueError(f"key '{path}': a non-empty string is allowed")
+    return val
+
+
+def _str_list(spec: dict[str, Any], key: str, path: str, required: bool = False) -> list[str]:
+    val = spec.get(key)
+    if val is None and not required:
+        return []
+    if not isinstance(val, list) or not all(isinstance(v, str) and v.strip() for v in val):
+        raise ValueError(f"key '{path}': a list of non-empty strings is allowed")
+    if required and not val:
+        raise ValueError(f"key '{path}': a list of non-empty strings is allowed")
+    return val
+
+
+def _strip_the(alias: str) -> str:
+    if alias.lower().startswith("the ") and alias[4:5].isupper():
+        return alias[4:]
+    return alias
+
+
+def _alias_regex(alias_ids: dict[str, str]) -> re.Pattern[str] | None:
+    if not alias_ids:
+        return None
+    parts = []
+    for alias in sorted(alias_ids, key=len, reverse=True):
+        pat = re.escape(alias)
+        if " " not in alias and "-" not in alias:
+            pat += r"(?!\s+[A-Z][a-z])"  # "Kim" but not "Kim Yo Jong" when unlisted
+        parts.append(pat)
+    return re.compile(r"(?<![\w@])(?:" + "|".join(parts) + r")(?![\w])")
+
+
+def _phrase_regex(phrases: list[str], flags: int = 0) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    parts = []
+    for p in sorted(set(phrases), key=len, reverse=True):
+        pat = re.escape(p).replace(r"\*", r"\w*")
+        parts.append(pat)
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", flags)
+
+
+def _cues(section: dict[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
+    order = _str_list(section, "order", "cues.order")
+    cats = [k for k in section if k != "order"]
+    for cat in cats:
+        if not isinstance(section[cat], dict):
+            raise ValueError(f"key 'cues.{cat}': a table with a 'words' list is allowed")
+    unknown = [c for c in order if c not in cats]
+    if unknown:
+        raise ValueError(f"key 'cues.order': only defined categories are allowed ({unknown[0]})")
+    ranked = order + [c for c in cats if c not in order]
+    out = []
+    for cat in ranked:
+        words = _str_list(section[cat], "words", f"cues.{cat}.words")
+        lower = [plain(w) for w in words if not _is_acronym(w)]
+        upper = [plain(w) for w in words if _is_acronym(w)]
+        pats = []
+        if lower:
+            pats.append("(?i:" + _phrase_regex(lower).pattern + ")")
+        if upper:
+            pats.append(_phrase_regex(upper).pattern)
+        if pats:
+            out.append((cat, re.compile("|".join(pats))))
+    return out
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _noise(section: dict[str, Any]) -> list[re.Pattern[str]]:
+    out = []
+    for i, pat in enumerate(_str_list(section, "patterns", "noise.patterns")):
+        try:
+            out.append(re.compile(pat, re.I))
+        except re.error as exc:
+            raise ValueError(
+                f"key 'noise.patterns[{i}]': a valid regular expression ({exc})"
+            ) from exc
+    return out

@@ -1,0 +1,207 @@
+"""Unit tests: sentence splitting, topic loading, facets, alignment at scale, inline diff."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from claimwatch.differ import (
+    Claim,
+    diff_claims,
+    extract_claims,
+    inline_diff,
+    load_topic,
+    normalise,
+)
+from claimwatch.differ.text import split_blocks, split_sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+TOPIC_TEXT = (ROOT / "claimwatch" / "seeds" / "topic.toml").read_text(encoding="utf-8")
+TOPIC = load_topic(TOPIC_TEXT)
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        pytest.param(
+            "The U.S. imposed sanctions. Russia objected.",
+            ["The U.S. imposed sanctions.", "Russia objected."],
+            id="us-abbreviation",
+        ),
+        pytest.param(
+            "Talks with the U.S. The next round is in May.",
+            ["Talks with the U.S.", "The next round is in May."],
+            id="us-at-sentence-end",
+        ),
+        pytest.param(
+            "Mr. Putin met Kim Jong-un. They talked for 2.5 hours.",
+            ["Mr. Putin met Kim Jong-un.", "They talked for 2.5 hours."],
+            id="mr-hyphen-decimal",
+        ),
+        pytest.param("1. What are the motivations?", ["What are the motivations?"], id="numbered"),
+        pytest.param(
+            "• Arms Trade: Russia sells arms.", ["Arms Trade: Russia sells arms."], id="bullet"
+        ),
+        pytest.param(
+            "Military Cooperation\nRussia and North Korea held drills.",
+            ["Military Cooperation", "Russia and North Korea held drills."],
+            id="heading-line",
+        ),
+        pytest.param(
+            "He said: “It prolongs the war. These transfers breach resolutions.”",
+            ["He said: “It prolongs the war.", "These transfers breach resolutions.”"],
+            id="quoted-sentences",
+        ),
+        pytest.param("Posted by J. Han at noon.", ["Posted by J. Han at noon."], id="initial"),
+    ],
+)
+def test_split_sentences(block: str, expected: list[str]) -> None:
+    assert split_sentences(block) == expected
+
+
+def test_split_blocks_keeps_lines_together() -> None:
+    assert split_blocks("a\nb\n\n\nc") == ["a\nb", "c"]
+
+
+@pytest.mark.parametrize(
+    ("toml", "key"),
+    [
+        pytest.param("[topic]\nname = 'x'\n", "actors", id="no-actors"),
+        pytest.param("[actors.r]\nlabel = 'R'\n", "actors.r.aliases", id="no-aliases"),
+        pytest.param("[actors.r]\naliases = [1]\n", "actors.r.aliases", id="alias-not-string"),
+        pytest.param(
+            "[actors.r]\naliases = ['R']\n[cues.x]\nwords = 'w'\n", "cues.x.words", id="cue"
+        ),
+        pytest.param(
+            "[actors.r]\naliases = ['R']\n[noise]\npatterns = ['(']\n", "noise.patterns[0]", id="re"
+        ),
+        pytest.param(
+            "[topic]\nmin_actor_mentions = -1\n[actors.r]\naliases = ['R']\n",
+            "topic.min_actor_mentions",
+            id="negative",
+        ),
+        pytest.param("actors = [", "(document)", id="bad-toml"),
+        pytest.param("actors = 3\n", "actors", id="actors-not-table"),
+    ],
+)
+def test_load_topic_errors(toml: str, key: str) -> None:
+    with pytest.raises(ValueError, match="^" + re.escape(f"key '{key}'")):
+        load_topic(toml)
+
+
+def test_load_topic_ok() -> None:
+    assert TOPIC.is_actor("russia") and not TOPIC.is_actor("china")
+    assert TOPIC.labels["north_korea"] == "North Korea"
+
+
+def _claim(text: str) -> Claim:
+    ctx = "Russia and North Korea signed a pact. Moscow sends oil to Pyongyang. Russia and the DPRK trade."
+    claims = extract_claims(ctx + "\n\n" + text, TOPIC)
+    assert claims[-1].text == text
+    return claims[-1]
+
+
+def test_facets_numbers_dates_actors() -> None:
+    f = _claim(
+        "Kim Jong Un met Putin on 13 September 2023, and eleven thousand troops followed."
+    ).facets
+    assert f["numbers"] == ["13", "2023", "eleven thousand"]
+    assert f["dates"] == ["September"]
+    assert f["actors"] == ["kim_jong_un", "putin"]
+    assert f["negations"] == 0
+    json.dumps(f)  # JSON-serialisable
+
+
+def test_facets_hedges_and_negation() -> None:
+    f = _claim("Analysts note that Russia has reportedly not yet paid North Korea.").facets
+    assert f["hedges"]["evidential"] == ["reportedly"]
+    assert f["hedges"]["attribution"] == ["note"]
+    assert f["negations"] == 1
+    assert _claim("Russia has yet to pay North Korea for the shells.").facets["negations"] == 1
+
+
+def test_normalise_folds_format_not_meaning() -> None:
+    assert normalise("More than 11,000 troops.") == normalise("more than eleven thousand  troops")
+    assert normalise("a million") == normalise("one million")
+    assert normalise("Defence") == normalise("defense")
+    assert normalise("ten troops") != normalise("twenty troops")
+
+
+def test_offtopic_and_furniture_are_not_claims() -> None:
+    text = (
+        "Russia and North Korea signed a pact. Moscow sends oil to Pyongyang. Russia trades with the DPRK."
+        "\n\nSeparately, global oil prices rose for a third consecutive week on supply concerns."
+        "\n\nSubscribe to our newsletter for daily updates on Russia and North Korea."
+        "\n\nLast updated: 14-02-2025"
+    )
+    assert [c.text for c in extract_claims(text, TOPIC)] == [
+        "Russia and North Korea signed a pact.",
+        "Moscow sends oil to Pyongyang.",
+        "Russia trades with the DPRK.",
+    ]
+
+
+def test_context_claim_without_actor() -> None:
+    text = (
+        "Russia and North Korea deepened military ties. Moscow ships oil to Pyongyang."
+        " The DPRK sends shells to Russia.\n\nIt may disrupt the balance of power in Asia."
+    )
+    assert len(extract_claims(text, TOPIC)) == 4
+    # a page that barely names the parties gets no context-only claims
+    assert len(extract_claims(text.split("\n\n")[1], TOPIC)) == 0
+
+
+def _corpus(n: int, seed: int) -> list[Claim]:
+    rnd = random.Random(seed)
+    words = [
+        "arms",
+        "oil",
+        "troops",
+        "shells",
+        "treaty",
+        "summit",
+        "rail",
+        "bridge",
+        "sanctions",
+        "fuel",
+        "food",
+        "port",
+        "drills",
+    ]
+    lines = []
+    for i in range(n):
+        picked = " ".join(rnd.choice(words) for _ in range(8))
+        lines.append(f"Russia sent North Korea {picked} in batch {i}.")
+    ctx = "\n\n".join(lines)
+    return extract_claims(ctx, TOPIC)
+
+
+def test_alignment_scale_5000() -> None:
+    old = _corpus(5000, 1)
+    assert len(old) == 5000
+    texts = [c.text for c in old]
+    rnd = random.Random(7)
+    edited = set(rnd.sample(range(5000), 250))
+    for i in edited:
+        texts[i] = texts[i].replace("Russia sent", "Russia did not send")
+    rnd.shuffle(texts)  # reordering is never a change
+    new = extract_claims("\n\n".join(texts), TOPIC)
+    changes = diff_claims(old, new)
+    assert len(changes) == 250
+    assert all(c.kind == "changed" and c.significant for c in changes)
+    assert all(c.reason.startswith("polarity flipped") for c in changes)
+
+
+def test_inline_diff() -> None:
+    ops = inline_diff("Russia sent a million shells.", "Russia sent three million shells.")
+    assert ops == [
+        ("equal", "Russia sent "),
+        ("delete", "a"),
+        ("insert", "three"),
+        ("equal", " million shells."),
+    ]
+    assert "".join(t for op, t in ops if op != "insert") == "Russia sent a million shells."

@@ -1,0 +1,116 @@
+"""The Store on real SQLite files: migrations, versions, delta compression, state."""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+
+import pytest
+
+from claimwatch.storage import FetchRecord, Store, StoreError, blobs, utcnow
+
+
+def _page(i: int) -> str:
+    rng = random.Random(7)
+    words = ["Russia", "Pyongyang", "shells", "trade", "treaty", "sanctions", "oil", "troops"]
+    body = " ".join(
+        f"{rng.choice(words)} {rng.randrange(10**6)} {rng.choice(words)}." for _ in range(600)
+    )
+    return body + f" Edit number {i}."
+
+
+def _ok(store: Store, sid: int, text: str, raw: bytes | None = None) -> tuple[str, int | None]:
+    rec = FetchRecord(
+        source_id=sid,
+        started_at=utcnow(),
+        ms=1,
+        status="ok",
+        text=text,
+        text_hash=str(hash(text)),
+        raw=raw or text.encode(),
+    )
+    return store.record_fetch(rec)
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "s.db")
+    s.import_sources([{"name": "a", "url": "http://127.0.0.1/a"}], origin="test")
+    yield s
+    s.close()
+
+
+def test_open_applies_schema_wal_and_integrity(store):
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert {"sources", "fetches", "snapshots", "claims", "changes", "alerts"} <= set(
+        store.db.table_names()
+    )
+    assert store.integrity_ok()
+
+
+def test_versions_round_trip_through_delta_chain(store):
+    sid = store.source("a").id
+    texts = [_page(i) for i in range(blobs.KEYFRAME * 2 + 3)]
+    for t in texts:
+        _ok(store, sid, t)
+    snaps = store.snapshots(sid)
+    assert [s.version for s in snaps] == list(range(1, len(texts) + 1))
+    for snap, text in zip(snaps, texts, strict=True):
+        assert store.snapshot_text(snap.id) == text
+        assert store.snapshot_raw(snap.id) == text.encode()
+    # Keyframes bound the chain; deltas make one-sentence edits cheap.
+    sizes = store.db.execute("SELECT version, length(text_z), base_id FROM snapshots").fetchall()
+    assert all((base is None) == ((v - 1) % blobs.KEYFRAME == 0) for v, _, base in sizes)
+    full = max(size for _, size, base in sizes if base is None)
+    delta = max(size for _, size, base in sizes if base is not None)
+    assert delta * 5 < full
+
+
+def test_same_text_is_unchanged_and_state_tracks_failures(store):
+    sid = store.source("a").id
+    assert _ok(store, sid, _page(1)) == ("ok", 1)
+    assert _ok(store, sid, _page(1)) == ("unchanged", None)
+    for _ in range(3):
+        store.record_fetch(
+            FetchRecord(
+                source_id=sid,
+                started_at=utcnow(),
+                ms=1,
+                status="error",
+                error="HTTP 500",
+                http_status=500,
+            )
+        )
+    src = store.source("a")
+    assert src.consecutive_failures == 3 and src.last_error == "HTTP 500"
+    assert _ok(store, sid, _page(2)) == ("ok", 2)
+    assert store.source("a").consecutive_failures == 0
+    statuses = [f["status"] for f in store.fetches(sid)]
+    assert statuses == ["ok", "error", "error", "error", "unchanged", "ok"]
+
+
+def test_import_keeps_disabled_and_removed_sources(store):
+    store.set_enabled("a", False)
+    store.import_sources([{"name": "a", "url": "http://127.0.0.1/a2"}], origin="f")
+    assert store.source("a").enabled is False and store.source("a").url.endswith("a2")
+    store.remove_source("a")
+    store.import_sources([{"name": "a", "url": "http://127.0.0.1/a"}], origin="f")
+    assert store.sources() == []
+    assert store.sources(include_removed=True)[0].removed_at
+
+
+def test_unopenable_database_is_a_clear_error(tmp_path):
+    bad = tmp_path / "not-a-db.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match=str(bad)):
+        Store(bad)
+
+
+def test_a_full_database_gives_store_error_not_a_crash(store):
+    sid = store.source("a").id
+    store.db.execute("PRAGMA max_page_count = 1")
+    os.environ.pop("X", None)
+    with pytest.raises(StoreError, match="cannot write"):
+        _ok(store, sid, _page(1) * 50)
+    assert isinstance(store.conn, sqlite3.Connection)
