@@ -50,7 +50,7 @@ def test_demo_keeps_its_database_and_writes_the_report_on_request(cw, tmp_path):
     db, report = tmp_path / "demo.db", tmp_path / "demo.md"
     out = cw("demo", "--format", "markdown", "--keep", str(db), "--output", str(report)).stdout
     assert "1/4" in out and "kept the database" in out and "\x1b" not in out
-    assert "## peninsula-monitor: version 1 → 2" in report.read_text(encoding="utf-8")
+    assert "## peninsula\\-monitor: version 1 → 2" in report.read_text(encoding="utf-8")
     with Store(db) as store:
         assert [v.version for v in store.snapshots(store.source("peninsula-monitor").id)] == [
             1,

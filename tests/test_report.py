@@ -184,7 +184,7 @@ def test_markdown_has_summary_sections_highlights_and_escapes(crawled):
     assert doc.startswith("# claimwatch report\n")
     assert "| source | significant | minor | last fetch |" in doc
     assert re.search(r"^\| post \| .*added.* \|", doc, re.M)
-    assert re.search(r"^\| wire \| - \| - \| error: HTTP 500", doc, re.M)
+    assert re.search(r"^\| wire \| - \| - \| error: HTTP 500 at 20", doc, re.M)
     assert "## post: version 1 → 2" in doc
     assert "~~a~~ **three** million" in doc
     assert SCRIPT not in doc and "\\<script\\>alert(1)\\</script\\>" in doc
@@ -195,7 +195,7 @@ def test_text_without_a_terminal_is_plain(crawled):
     out = render(cw, "text")
     assert "\x1b" not in out
     assert "[-a-] {+three+} million" in out
-    assert "post" in out and "version 1 → 2" in out and "significant: added claim" in out
+    assert "post" in out and "version 1 → 2" in out and "SIGNIFICANT  added claim" in out
     assert "error: HTTP 500" in out
     assert SCRIPT in out, "the terminal shows page text as it is"
 

@@ -90,7 +90,7 @@ class AtomRenderer(Renderer):
         url = safe_url(g.url)
         if url:
             _sub(e, "link", rel="alternate", type="text/html", href=url)
-        _sub(e, "summary", "; ".join(change_phrase(c).split(": ", 1)[1] for c in g.changes))
+        _sub(e, "summary", "; ".join(change_phrase(c) for c in g.changes))
         _sub(e, "content", self.content(g), type="html")
 
     @staticmethod

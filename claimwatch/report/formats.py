@@ -73,13 +73,26 @@ def step_phrase(g: Group) -> str:
 
 
 def change_phrase(c: dict[str, Any]) -> str:
-    """A change in plain words: ``significant: changed claim (number: a million → ...)``."""
-    weight = "significant" if c["significant"] else "minor"
+    """A change in plain words: ``changed claim (number: a million → three million)``."""
     reason = c["reason"] or ""
     plain = f"{c['kind']} claim"
     if reason and reason.lower() not in (c["kind"], plain):
-        return f"{weight}: {plain} ({reason})"
-    return f"{weight}: {plain}"
+        return f"{plain} ({reason})"
+    return plain
+
+
+def marked_ops(c: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """Word ops as (op, leading space, words, trailing space), for markers around words.
+
+    A deletion directly followed by an insertion gets a space between the two markers.
+    """
+    out: list[tuple[str, str, str, str]] = []
+    for op, words in word_ops(c["old_text"], c["new_text"]):
+        lead, core, trail = split_space(words)
+        if out and op == "insert" and out[-1][0] == "delete" and not (out[-1][3] or lead):
+            lead = " "
+        out.append((op, lead, core, trail))
+    return out
 
 
 class TextRenderer(Renderer):
@@ -125,21 +138,22 @@ class TextRenderer(Renderer):
         con.print(head)
         con.print(Text(f"  {g.url}", style="blue"))
         for c in g.changes:
-            con.print(Text("  " + change_phrase(c), style="yellow" if c["significant"] else "dim"))
+            weight = "SIGNIFICANT" if c["significant"] else "minor"
+            style = "yellow" if c["significant"] else "dim"
+            con.print(Text(f"  {weight}  {change_phrase(c)}", style=style))
             con.print(self._diff(c, plain))
 
     def _diff(self, c: dict[str, Any], plain: bool) -> Any:
         from rich.text import Text
 
         line = Text("    ")
-        for op, words in word_ops(c["old_text"], c["new_text"]):
-            if op == "equal" or (c["kind"] != "changed" and not plain):
-                line.append(words)
-                continue
-            lead, core, trail = split_space(words)
-            if plain:
+        if c["kind"] != "changed" and not plain:  # a whole claim: colour, no word marks
+            line.append(c["new_text"] or c["old_text"] or "")
+            return line
+        for op, lead, core, trail in marked_ops(c):
+            if plain and op != "equal":
                 core = f"[-{core}-]" if op == "delete" else f"{{+{core}+}}"
-            style = "red strike" if op == "delete" else "green underline"
+            style = {"delete": "red strike", "insert": "green underline"}.get(op, "")
             line.append(lead)
             line.append(core, style=style)
             line.append(trail)
@@ -147,7 +161,7 @@ class TextRenderer(Renderer):
         return line
 
 
-_MD_SPECIAL = "\\`*_{}[]<>#|~"
+_MD_SPECIAL = "\\`*_{}[]<>#|~-+!"
 
 
 def md_escape(text: Any) -> str:
@@ -164,11 +178,19 @@ def md_link(url: str) -> str:
     return "<" + safe.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">"
 
 
+def md_fetch(row: SourceSummary) -> str:
+    """The last fetch for a Markdown cell: its status or escaped error, and when."""
+    if not row.last_status:
+        return "never fetched"
+    error = row.last_status == "error"
+    status = f"error: {md_escape(row.last_error)}" if error else md_escape(row.last_status)
+    return f"{status} at {short_time(row.last_fetch_at)}"
+
+
 def md_diff(c: dict[str, Any]) -> str:
     """A claim with deleted words ~~struck~~ and inserted words **bold**."""
     parts = []
-    for op, words in word_ops(c["old_text"], c["new_text"]):
-        lead, core, trail = split_space(words)
+    for op, lead, core, trail in marked_ops(c):
         core = md_escape(core)
         if op == "delete" and c["kind"] == "changed":
             core = f"~~{core}~~"
@@ -194,8 +216,8 @@ class MarkdownRenderer(Renderer):
         if rows:
             out.write("| source | significant | minor | last fetch |\n| --- | --- | --- | --- |\n")
             for r in rows:
-                cells = (r.name, counts_phrase(r, True), counts_phrase(r, False), fetch_phrase(r))
-                out.write("| " + " | ".join(md_escape(x) for x in cells) + " |\n")
+                cells = (md_escape(r.name), counts_phrase(r, True), counts_phrase(r, False))
+                out.write("| " + " | ".join((*cells, md_fetch(r))) + " |\n")
             out.write("\n")
         if not data.changes:
             out.write("No claim changes.\n")
@@ -205,7 +227,7 @@ class MarkdownRenderer(Renderer):
             out.write(f"{md_link(g.url)} · detected {short_time(g.detected_at)}\n\n")
             for c in g.changes:
                 weight = "**significant**" if c["significant"] else "minor"
-                words = md_escape(change_phrase(c).split(": ", 1)[1])
+                words = md_escape(change_phrase(c))
                 out.write(f"- {weight} {words}\n  > {md_diff(c)}\n")
             out.write("\n")
 

@@ -150,7 +150,7 @@ class HtmlRenderer(Renderer):
     def change(self, c: dict[str, Any]) -> str:
         """A change: its reason, then the old and the new claim side by side."""
         weight = "significant" if c["significant"] else "minor"
-        words = change_phrase(c).split(": ", 1)[1]
+        words = change_phrase(c)
         ops = word_ops(c["old_text"], c["new_text"])
         old = self._side(ops, "delete", "del") if c["old_text"] else None
         new = self._side(ops, "insert", "ins") if c["new_text"] else None
