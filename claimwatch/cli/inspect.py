@@ -11,6 +11,7 @@ from rich.table import Table
 from claimwatch.cli import cli
 from claimwatch.cli.context import App, console, pass_app
 from claimwatch.errors import UnknownSource
+from claimwatch.report.base import plural
 from claimwatch.storage import SnapshotRow
 
 
@@ -205,7 +206,8 @@ def _print_hits(hits: list, query: str, history: bool) -> None:
 
     out = console()
     scope = "current and past" if history else "current"
-    out.print(f"{len(hits)} {scope} claims match '{query}'", markup=False)
+    verb = "matches" if len(hits) == 1 else "match"
+    out.print(f"{plural(len(hits), scope + ' claim')} {verb} '{query}'", markup=False)
     plain = not out.is_terminal or out.no_color
     for h in hits:
         line = Text()
@@ -215,6 +217,7 @@ def _print_hits(hits: list, query: str, history: bool) -> None:
             else:
                 line.append(piece, style="bold yellow" if is_match else "")
         out.print(line)
-        since = f"first seen {h.first_seen[:10]} in v{h.first_version}"
-        now = "" if h.current else "  (no longer claimed)"
-        out.print(Text(f"    {h.source} v{h.version} · {h.category} · {since}{now}", style="dim"))
+        held = f"v{h.first_version}" + (f"–v{h.version}" if h.version != h.first_version else "")
+        now = "" if h.current else " · no longer claimed"
+        where = f"    {h.source} {held} · {h.category} · first seen {h.first_seen[:10]}{now}"
+        out.print(Text(where, style="dim"))
