@@ -24,6 +24,7 @@ from claimwatch.cli.context import App, console, pass_app
 from claimwatch.crawler.pipelines import Outcome
 from claimwatch.errors import ExitCode
 from claimwatch.pipeline import Analysis, CycleResult, import_sources, run_cycle
+from claimwatch.report.base import plural
 
 PROGRESS_MIN_SOURCES = 4  # fewer finish before a bar would be read
 
@@ -101,7 +102,7 @@ def _claims_cell(a: Analysis | None) -> str:
     if a is None:
         return ""
     if a.baseline:
-        return f"{a.claims} claims (baseline)"
+        return f"{plural(a.claims, 'claim')} (baseline)"
     if a.suspect:
         return f"SUSPECT: {a.suspect}"
     minor = a.changed_minor + a.minor
