@@ -308,3 +308,44 @@ def test_report_output_file_and_source_filter(crawled, tmp_path: Path):
     cw("report", "--format", "markdown", "--source", "wire", "--output", str(out))
     doc = out.read_text(encoding="utf-8")
     assert "| wire |" in doc and "| post |" not in doc and "No claim changes." in doc
+
+
+def test_atom_stays_well_formed_with_control_characters_in_page_text():
+    change = {
+        "id": 1,
+        "source": "x\x0by",
+        "url": "https://example.org/a",
+        "kind": "added",
+        "old_text": None,
+        "new_text": "Russia\x00 and North Korea\x1b[31m met.",
+        "significant": True,
+        "reason": "added claim",
+        "from_version": 1,
+        "to_version": 2,
+        "detected_at": "2025-03-01T12:00:00.000000Z",
+    }
+    buf = io.StringIO()
+    Renderer.get("atom").write(ReportData([change]), buf)
+    feed, entries = atom_entries(buf.getvalue())
+    assert len(entries) == 1 and "\x1b" not in buf.getvalue()
+
+
+def test_text_never_passes_control_codes_from_page_text(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    change = {
+        "id": 1,
+        "source": "x",
+        "url": "https://example.org/a",
+        "kind": "changed",
+        "old_text": "Russia and North Korea met.",
+        "new_text": "Russia and North Korea \x1b]0;owned\x07met \x1b[2Jagain.",
+        "significant": True,
+        "reason": "changed \x1b[31m",
+        "from_version": 1,
+        "to_version": 2,
+        "detected_at": "2025-03-01T12:00:00.000000Z",
+    }
+    buf = io.StringIO()
+    Renderer.get("text").write(ReportData([change]), buf)
+    assert "\x1b" not in buf.getvalue() and "\x07" not in buf.getvalue()
+    assert "owned" in buf.getvalue()

@@ -22,7 +22,7 @@ from pathlib import Path
 import click
 
 from claimwatch.cli import cli
-from claimwatch.cli.changes import _emit, _formats
+from claimwatch.cli.changes import emit_report, report_formats
 from claimwatch.config import DEFAULT_TOPIC, Config
 from claimwatch.errors import ClaimwatchError
 from claimwatch.pipeline import Analysis, CycleResult, run_cycle
@@ -144,7 +144,7 @@ def found(result: CycleResult) -> str:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=_formats(), default="text", show_default=True)
+@click.option("--format", "fmt", type=report_formats(), default="text", show_default=True)
 @click.option("--output", metavar="FILE", help="Write the final report to FILE.")
 @click.option("--keep", metavar="FILE", help="Keep the demo database at FILE (a new file).")
 def demo(fmt: str, output: str | None, keep: str | None) -> None:
@@ -170,7 +170,7 @@ def demo(fmt: str, output: str | None, keep: str | None) -> None:
         data = ReportData(
             store.changes(), title="claimwatch demo report", sources=[store.source(SOURCE)]
         )
-        _emit(fmt, data, output)
+        emit_report(fmt, data, output)
         if output:
             say(f"report written to {output}")
     say(f"\nkept the database at {keep}" if keep else "\nthe temporary database was removed")

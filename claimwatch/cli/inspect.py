@@ -11,8 +11,9 @@ from rich.table import Table
 from claimwatch.cli import cli
 from claimwatch.cli.context import App, console, pass_app
 from claimwatch.errors import UnknownSource
-from claimwatch.report.base import plural
+from claimwatch.report.base import plural, printable
 from claimwatch.storage import SnapshotRow
+from claimwatch.storage.search import SearchHit, search_claims
 
 
 def _version(app: App, source_id: int, version: int | None) -> SnapshotRow:
@@ -182,8 +183,6 @@ def _search(
     limit: int,
     fmt: str,
 ) -> None:
-    from claimwatch.storage.search import search_claims
-
     store = app.store(must_exist=True)
     if source:
         app.source(source)
@@ -201,7 +200,7 @@ def _search(
     _print_hits(hits, query, history)
 
 
-def _print_hits(hits: list, query: str, history: bool) -> None:
+def _print_hits(hits: list[SearchHit], query: str, history: bool) -> None:
     from rich.text import Text
 
     out = console()
@@ -211,7 +210,8 @@ def _print_hits(hits: list, query: str, history: bool) -> None:
     plain = not out.is_terminal or out.no_color
     for h in hits:
         line = Text()
-        for is_match, piece in h.parts:
+        for is_match, raw in h.parts:
+            piece = printable(raw)
             if is_match and plain:
                 line.append(f"*{piece}*")
             else:
@@ -219,5 +219,7 @@ def _print_hits(hits: list, query: str, history: bool) -> None:
         out.print(line)
         held = f"v{h.first_version}" + (f"–v{h.version}" if h.version != h.first_version else "")
         now = "" if h.current else " · no longer claimed"
-        where = f"    {h.source} {held} · {h.category} · first seen {h.first_seen[:10]}{now}"
+        where = (
+            f"    {printable(h.source)} {held} · {h.category} · first seen {h.first_seen[:10]}{now}"
+        )
         out.print(Text(where, style="dim"))

@@ -68,6 +68,8 @@ class Renderer:
 
 
 KINDS = ("added", "removed", "changed")
+# C0 controls but tab and newline, DEL and C1: page text must not drive the terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 SAFE_SCHEMES = ("http", "https", "file")
 
 
@@ -155,6 +157,11 @@ def safe_url(url: str | None) -> str | None:
         return None
     scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
     return url if scheme in SAFE_SCHEMES else None
+
+
+def printable(text: str) -> str:
+    """Page text safe for a terminal: control characters become U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def plural(n: int, word: str) -> str:

@@ -13,6 +13,7 @@ from claimwatch.report.base import (
     SourceSummary,
     groups,
     plural,
+    printable,
     safe_url,
     split_space,
     summary,
@@ -109,7 +110,7 @@ class TextRenderer(Renderer):
 
         con = console(out)
         plain = not con.is_terminal or con.no_color
-        con.print(data.title, style="bold", markup=False)
+        con.print(printable(data.title), style="bold", markup=False)
         rows = summary(data)
         if rows:
             con.print(self._table(rows, plain))
@@ -127,20 +128,21 @@ class TextRenderer(Renderer):
         for col in ("source", "significant", "minor", "last fetch"):
             table.add_column(col, overflow="fold")
         for r in rows:
-            table.add_row(r.name, counts_phrase(r, True), counts_phrase(r, False), fetch_phrase(r))
+            cells = (r.name, counts_phrase(r, True), counts_phrase(r, False), fetch_phrase(r))
+            table.add_row(*(printable(x) for x in cells))
         return table
 
     def _group(self, con: Any, g: Group, plain: bool) -> None:
         from rich.text import Text
 
-        head = Text(f"\n{g.source}", style="bold")
+        head = Text(f"\n{printable(g.source)}", style="bold")
         head.append(f"  {step_phrase(g)}  {short_time(g.detected_at)}", style="")
         con.print(head)
-        con.print(Text(f"  {g.url}", style="blue"))
+        con.print(Text(f"  {printable(g.url)}", style="blue"))
         for c in g.changes:
             weight = "SIGNIFICANT" if c["significant"] else "minor"
             style = "yellow" if c["significant"] else "dim"
-            con.print(Text(f"  {weight}  {change_phrase(c)}", style=style))
+            con.print(Text(f"  {weight}  {printable(change_phrase(c))}", style=style))
             con.print(self._diff(c, plain))
 
     def _diff(self, c: dict[str, Any], plain: bool) -> Any:
@@ -148,9 +150,10 @@ class TextRenderer(Renderer):
 
         line = Text("    ")
         if c["kind"] != "changed" and not plain:  # a whole claim: colour, no word marks
-            line.append(c["new_text"] or c["old_text"] or "")
+            line.append(printable(c["new_text"] or c["old_text"] or ""))
             return line
         for op, lead, core, trail in marked_ops(c):
+            core = printable(core)
             if plain and op != "equal":
                 core = f"[-{core}-]" if op == "delete" else f"{{+{core}+}}"
             style = {"delete": "red strike", "insert": "green underline"}.get(op, "")
