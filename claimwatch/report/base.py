@@ -122,7 +122,10 @@ def groups(data: ReportData) -> list[Group]:
 def summary(data: ReportData) -> list[SourceSummary]:
     """Per source: changes by kind and significance, and its last fetch."""
     rows: dict[str, SourceSummary] = {}
+    reported = {c["source"] for c in data.changes}
     for s in data.sources:
+        if getattr(s, "removed_at", None) and s.name not in reported:
+            continue  # no longer watched and nothing to report
         rows[s.name] = SourceSummary(
             s.name, s.url, {}, s.last_status, s.last_fetch_at, s.last_error
         )

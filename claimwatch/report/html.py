@@ -116,10 +116,12 @@ class HtmlRenderer(Renderer):
         """Per source: significant changes by kind, minor changes, last fetch."""
         if not rows:
             return ""
-        head = "".join(f"<th>{k}</th>" for k in KINDS)
+        kinds = "".join(f"<th>{k}</th>" for k in KINDS)
         out = [
             '<section><h2>Sources</h2><div class="scroll"><table class="summary">',
-            f"<thead><tr><th>source</th>{head}<th>minor</th><th>last fetch</th></tr></thead>",
+            '<thead><tr><th rowspan="2">source</th><th colspan="3">significant changes</th>'
+            '<th rowspan="2">minor</th><th rowspan="2">last fetch</th></tr>',
+            f"<tr>{kinds}</tr></thead>",
             "<tbody>",
         ]
         for r in rows:
