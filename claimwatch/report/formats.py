@@ -133,6 +133,7 @@ class TextRenderer(Renderer):
         return table
 
     def _group(self, con: Any, g: Group, plain: bool) -> None:
+        from rich.padding import Padding
         from rich.text import Text
 
         head = Text(f"\n{printable(g.source)}", style="bold")
@@ -143,14 +144,16 @@ class TextRenderer(Renderer):
             weight = "SIGNIFICANT" if c["significant"] else "minor"
             style = "yellow" if c["significant"] else "dim"
             con.print(Text(f"  {weight}  {printable(change_phrase(c))}", style=style))
-            con.print(self._diff(c, plain))
+            diff = self._diff(c, plain)
+            con.print(diff if plain else Padding(diff, (0, 0, 0, 4), expand=False))
 
     def _diff(self, c: dict[str, Any], plain: bool) -> Any:
         from rich.text import Text
 
-        line = Text("    ")
+        line = Text("    " if plain else "")
         if c["kind"] != "changed" and not plain:  # a whole claim: colour, no word marks
-            line.append(printable(c["new_text"] or c["old_text"] or ""))
+            style = "green" if c["new_text"] else "red strike"
+            line.append(printable(c["new_text"] or c["old_text"] or ""), style=style)
             return line
         for op, lead, core, trail in marked_ops(c):
             core = printable(core)
