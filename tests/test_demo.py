@@ -58,7 +58,7 @@ def test_demo_keeps_its_database_and_writes_the_report_on_request(cw, tmp_path):
             3,
         ]
     again = cw("demo", "--keep", str(db), ok=False)
-    assert again.exit_code != 0 and "already exists" in again.stderr
+    assert again.exit_code == 2 and "already exists" in again.stderr
 
 
 def test_demo_prints_a_plain_text_report_off_a_terminal(cw):

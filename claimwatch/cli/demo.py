@@ -24,7 +24,6 @@ import click
 from claimwatch.cli import cli
 from claimwatch.cli.changes import emit_report, report_formats
 from claimwatch.config import DEFAULT_TOPIC, Config
-from claimwatch.errors import ClaimwatchError
 from claimwatch.pipeline import Analysis, CycleResult, run_cycle
 from claimwatch.report import ReportData
 from claimwatch.report.base import plural
@@ -114,7 +113,7 @@ def _database(keep: str | None) -> Iterator[Path]:
     if keep:
         path = Path(keep)
         if path.exists():
-            raise ClaimwatchError(f"{path} already exists: --keep needs a new file")
+            raise click.BadParameter(f"{path} already exists: give a new file", param_hint="--keep")
         yield path
         return
     folder = tempfile.mkdtemp(prefix="claimwatch-demo-")
@@ -157,7 +156,10 @@ def demo(fmt: str, output: str | None, keep: str | None) -> None:
     """
     path, revisions = timeline()
     narrate = sys.stderr if fmt in ("json", "atom", "html") and not output else sys.stdout
-    say = lambda text="": click.echo(text, file=narrate)  # noqa: E731
+
+    def say(text: str = "") -> None:
+        click.echo(text, file=narrate)
+
     with _database(keep) as db, DemoServer(path) as server, Store(db) as store:
         say(f"claimwatch demo: one article, {len(revisions)} revisions, served at {server.url}")
         store.import_sources([{"name": SOURCE, "url": server.url}], origin="demo")
