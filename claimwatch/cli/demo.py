@@ -24,10 +24,11 @@ import click
 from claimwatch.cli import cli
 from claimwatch.cli.changes import emit_report, report_formats
 from claimwatch.config import DEFAULT_TOPIC, Config
-from claimwatch.pipeline import Analysis, CycleResult, run_cycle
+from claimwatch.crawler.runner import run_crawl
+from claimwatch.pipeline import Analysis, CycleResult, analyse_pending, load_topic
 from claimwatch.report import ReportData
 from claimwatch.report.base import plural
-from claimwatch.storage import Store
+from claimwatch.storage import SourceRow, Store
 
 MAX_REQUESTS = 200  # the demo makes about ten; anything beyond is not the demo's crawler
 SOURCE = "peninsula-monitor"
@@ -123,6 +124,16 @@ def _database(keep: str | None) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def crawl_once(store: Store, cfg: Config, source: SourceRow) -> CycleResult:
+    """Fetch and analyse one source, without alerts: the demo has no one to tell."""
+    run_id = store.start_run("crawl")
+    result = CycleResult(run_id=run_id)
+    result.outcomes = run_crawl([source], store, run_id, cfg.crawl)
+    result.analyses = analyse_pending(store, load_topic(cfg), source.id, alerts=False)
+    store.finish_run(run_id)
+    return result
+
+
 def found(result: CycleResult) -> str:
     """What one crawl of the demo found, in plain words."""
     o = result.outcomes[0] if result.outcomes else None
@@ -167,7 +178,7 @@ def demo(fmt: str, output: str | None, keep: str | None) -> None:
         for i, rev in enumerate(revisions, 1):
             server.body = rev.body
             say(f"\n{i}/{len(revisions)}  {rev.says}")
-            say(f"     claimwatch: {found(run_cycle(store, cfg, [store.source(SOURCE)]))}")
+            say(f"     claimwatch: {found(crawl_once(store, cfg, store.source(SOURCE)))}")
         say("\nEvery change it found, as 'claimwatch report --all' shows them:\n")
         data = ReportData(
             store.changes(), title="claimwatch demo report", sources=[store.source(SOURCE)]
