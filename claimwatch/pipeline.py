@@ -81,12 +81,12 @@ def run_cycle(
     """Crawl ``sources`` (default: every enabled source), analyse, deliver."""
     from claimwatch.crawler.runner import run_crawl
 
-    topic = load_topic(cfg)
     jobs = list(store.sources(enabled_only=True) if sources is None else sources)
     run_id = store.start_run("crawl")
     result = CycleResult(run_id=run_id)
     result.outcomes = run_crawl(jobs, store, run_id, cfg.crawl, progress=progress)
-    result.analyses = analyse_pending(store, topic)
+    if store.pending_snapshots():  # the differ and topic load only when there is work
+        result.analyses = analyse_pending(store, load_topic(cfg))
     store.finish_run(run_id)
     result.delivery = deliver(store, cfg)
     return result

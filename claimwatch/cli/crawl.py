@@ -68,7 +68,7 @@ def crawl_progress(out: Console, total: int) -> Iterator[Callable[[Outcome], Non
     thread-safe, and each log line is written whole.
     """
     if not out.is_terminal:
-        yield lambda o: out.print(outcome_line(o), markup=False)
+        yield lambda o: click.echo(outcome_line(o))
         return
     if total < PROGRESS_MIN_SOURCES:
         yield None
@@ -112,7 +112,17 @@ def _claims_cell(a: Analysis | None) -> str:
 def print_summary(result: CycleResult, seconds: float) -> None:
     """Per source: status, version, size of main text, time, claim changes."""
     out = console()
-    names = {o.source: o for o in result.outcomes}
+    names = {o.source for o in result.outcomes}
+    if not out.is_terminal:
+        # Each fetch was logged as it happened: add what analysis found, and the totals.
+        lines = [
+            f"{o.source}  v{o.version}  {_claims_cell(result.analyses[o.source_id])}"
+            for o in sorted(result.outcomes, key=lambda o: o.source)
+            if o.version and o.source_id in result.analyses
+        ]
+        lines.append(f"{len(names)} sources, {len(result.failed)} failed, {seconds:.1f}s")
+        click.echo("\n".join(lines))
+        return
     table = Table(
         title=f"claimwatch crawl: {len(names)} sources in {seconds:.1f}s", show_edge=False
     )
@@ -129,13 +139,4 @@ def print_summary(result: CycleResult, seconds: float) -> None:
             f"{o.ms} ms",
             _claims_cell(analysis),
         )
-    if out.is_terminal:
-        out.print(table)
-        return
-    # Off a terminal each fetch was logged as it happened: add what analysis found.
-    for o in sorted(result.outcomes, key=lambda o: o.source):
-        analysis = result.analyses.get(o.source_id) if o.version else None
-        if analysis is not None:
-            out.print(f"{o.source}  v{o.version}  {_claims_cell(analysis)}", markup=False)
-    failed = len(result.failed)
-    out.print(f"{len(names)} sources, {failed} failed, {seconds:.1f}s", markup=False)
+    out.print(table)

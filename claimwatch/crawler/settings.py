@@ -35,6 +35,10 @@ SETTINGS: dict[str, Any] = {
     "AUTOTHROTTLE_START_DELAY": 0.0,
     "AUTOTHROTTLE_MAX_DELAY": 30.0,
     "AUTOTHROTTLE_TARGET_CONCURRENCY": 16.0,
+    "EXTENSIONS": {
+        "scrapy.extensions.throttle.AutoThrottle": None,
+        "claimwatch.crawler.throttle.MonitorThrottle": 0,
+    },
     "DOWNLOADER_MIDDLEWARES": {
         "claimwatch.crawler.middlewares.ConditionalGetMiddleware": 560,
         # Above RedirectMiddleware (600), so it sees a 3xx before it is followed.
