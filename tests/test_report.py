@@ -187,7 +187,7 @@ def test_markdown_has_summary_sections_highlights_and_escapes(crawled):
     assert re.search(r"^\| wire \| - \| - \| error: HTTP 500 at 20", doc, re.M)
     assert "## post: version 1 → 2" in doc
     assert "~~a~~ **three** million" in doc
-    assert SCRIPT not in doc and "\\<script\\>alert(1)\\</script\\>" in doc
+    assert SCRIPT not in doc and "\\<script\\>alert\\(1\\)\\</script\\>" in doc
 
 
 def test_text_without_a_terminal_is_plain(crawled):
@@ -244,7 +244,7 @@ Generated 2025-03-02 08:00:00Z, changes since 2025-03-01 00:00:00Z.
 - **significant** changed claim (number: a million → three million)
   > North Korea sent ~~a~~ **three** million shells to Russia.
 - **significant** added claim
-  > Kim Jong Un visited Moscow \\<b\\>again\\</b\\> \\[link\\](x).
+  > Kim Jong Un visited Moscow \\<b\\>again\\</b\\> \\[link\\]\\(x\\).
 
 """
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from claimwatch.report.base import (
@@ -73,12 +74,15 @@ def step_phrase(g: Group) -> str:
     return f"version {g.from_version} → {g.to_version}"
 
 
-def change_phrase(c: dict[str, Any]) -> str:
-    """A change in plain words: ``changed claim (number: a million → three million)``."""
+def change_phrase(c: dict[str, Any], escape: Callable[[str], str] = str) -> str:
+    """A change in plain words: ``changed claim (number: a million → three million)``.
+
+    The reason quotes page text: ``escape`` is applied to it (and only to it).
+    """
     reason = c["reason"] or ""
     plain = f"{c['kind']} claim"
     if reason and reason.lower() not in (c["kind"], plain):
-        return f"{plain} ({reason})"
+        return f"{plain} ({escape(reason)})"
     return plain
 
 
@@ -167,7 +171,7 @@ class TextRenderer(Renderer):
         return line
 
 
-_MD_SPECIAL = "\\`*_{}[]<>#|~-+!"
+_MD_SPECIAL = "\\`*_{}[]<>()#|~-+!"
 
 
 def md_escape(text: Any) -> str:
@@ -233,7 +237,7 @@ class MarkdownRenderer(Renderer):
             out.write(f"{md_link(g.url)} · detected {short_time(g.detected_at)}\n\n")
             for c in g.changes:
                 weight = "**significant**" if c["significant"] else "minor"
-                words = md_escape(change_phrase(c))
+                words = change_phrase(c, md_escape)
                 out.write(f"- {weight} {words}\n  > {md_diff(c)}\n")
             out.write("\n")
 

@@ -152,7 +152,7 @@ class HtmlRenderer(Renderer):
     def change(self, c: dict[str, Any]) -> str:
         """A change: its reason, then the old and the new claim side by side."""
         weight = "significant" if c["significant"] else "minor"
-        words = change_phrase(c)
+        words = change_phrase(c, esc)
         ops = word_ops(c["old_text"], c["new_text"])
         old = self._side(ops, "delete", "del") if c["old_text"] else None
         new = self._side(ops, "insert", "ins") if c["new_text"] else None
@@ -161,7 +161,7 @@ class HtmlRenderer(Renderer):
             new = esc(c["new_text"]) if c["new_text"] else None
         return (
             f'<article class="change {weight} {esc(c["kind"])}">'
-            f'<p class="why"><span class="badge">{weight}</span>{esc(words)}</p>'
+            f'<p class="why"><span class="badge">{weight}</span>{words}</p>'
             f'<div class="pair">{self._cell("before", c["from_version"], old)}'
             f"{self._cell('after', c['to_version'], new)}</div></article>"
         )
