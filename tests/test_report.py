@@ -116,6 +116,7 @@ def test_html_is_self_contained_highlights_words_and_escapes_page_text(crawled, 
     text = " ".join(page.text)
     assert "post" in text and "wire" in text and "HTTP 500" in text
     assert 'name="viewport"' in doc
+    assert "url(" not in doc and "@import" not in doc, "no assets fetched from CSS"
 
 
 def test_html_never_links_a_javascript_url():

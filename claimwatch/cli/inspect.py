@@ -116,7 +116,9 @@ def show(app: App, source: str, version: int | None, raw: bool) -> None:
 @click.option(
     "--history", is_flag=True, help="With --search: past claims too, not only current ones."
 )
-@click.option("--limit", default=50, show_default=True, help="With --search: at most N results.")
+@click.option(
+    "--limit", default=50, show_default=True, metavar="N", help="With --search: at most N results."
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
