@@ -117,7 +117,12 @@ def show(app: App, source: str, version: int | None, raw: bool) -> None:
     "--history", is_flag=True, help="With --search: past claims too, not only current ones."
 )
 @click.option(
-    "--limit", default=50, show_default=True, metavar="N", help="With --search: at most N results."
+    "--limit",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    metavar="N",
+    help="With --search: at most N results.",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
