@@ -2,4 +2,5 @@
 
 from claimwatch.cli import main
 
-main()
+if __name__ == "__main__":  # worker processes re-import this module: run nothing then
+    main()

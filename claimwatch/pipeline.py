@@ -85,8 +85,7 @@ def run_cycle(
     run_id = store.start_run("crawl")
     result = CycleResult(run_id=run_id)
     result.outcomes = run_crawl(jobs, store, run_id, cfg.crawl, progress=progress)
-    if store.pending_snapshots():  # the differ and topic load only when there is work
-        result.analyses = analyse_pending(store, load_topic(cfg))
+    result.analyses = analyse_pending(store, cfg)
     store.finish_run(run_id)
     result.delivery = deliver(store, cfg)
     return result
@@ -102,22 +101,31 @@ def deliver(store: Store, cfg: Config) -> Any:
 
 
 def analyse_pending(
-    store: Store, topic: Any, source_id: int | None = None, *, alerts: bool = True
+    store: Store, cfg: Config, source_id: int | None = None, *, alerts: bool = True
 ) -> dict[int, Analysis]:
     """Analyse every version without claims, oldest first, one transaction each."""
+    from claimwatch.workers import ClaimExtractor, chunks
+
+    pending = store.pending_snapshots(source_id)
+    if not pending:
+        return {}
+    topic_text = read_topic(cfg.topic)
+    topic = load_topic(cfg)
     out: dict[int, Analysis] = {}
-    for snap in store.pending_snapshots(source_id):
-        out[snap.source_id] = analyse_snapshot(store, topic, snap, alerts=alerts)
+    with ClaimExtractor(topic_text, topic, len(pending)) as extractor:
+        for chunk in chunks(pending):
+            texts = [store.snapshot_text(s.id) for s in chunk]
+            for snap, claims in zip(chunk, extractor.map(texts), strict=True):
+                out[snap.source_id] = analyse_snapshot(store, snap, claims, alerts=alerts)
     return out
 
 
 def analyse_snapshot(
-    store: Store, topic: Any, snap: SnapshotRow, *, alerts: bool = True
+    store: Store, snap: SnapshotRow, claims: Sequence[Any], *, alerts: bool = True
 ) -> Analysis:
-    """Extract a version's claims, diff them against the last good version, store both."""
-    from claimwatch.differ import Claim, diff_claims, extract_claims
+    """Diff a version's claims against the last good version's; store claims and changes."""
+    from claimwatch.differ import Claim, diff_claims
 
-    claims = extract_claims(store.snapshot_text(snap.id), topic)
     rows = [_claim_dict(c) for c in claims]
     base = store.baseline(snap.source_id, snap.version)
     res = Analysis(snap.source_id, snap.version, claims=len(claims))

@@ -126,7 +126,7 @@ def reanalyse(app: App, source: str | None) -> None:
     """Recompute claims and changes over stored history (no refetch, no new alerts)."""
     store = app.store(must_exist=True)
     src_id = app.source(source).id if source else None
-    topic = load_topic(app.cfg)
+    load_topic(app.cfg)  # a broken topic file fails before anything is reset
     count = store.reset_analysis(src_id)
-    analyse_pending(store, topic, src_id, alerts=False)
+    analyse_pending(store, app.cfg, src_id, alerts=False)
     click.echo(f"reanalysed {count} versions")
