@@ -25,7 +25,7 @@ from claimwatch.cli import cli
 from claimwatch.cli.changes import emit_report, report_formats
 from claimwatch.config import DEFAULT_TOPIC, Config
 from claimwatch.crawler.runner import run_crawl
-from claimwatch.pipeline import Analysis, CycleResult, analyse_pending, load_topic
+from claimwatch.pipeline import Analysis, CycleResult, analyse_pending
 from claimwatch.report import ReportData
 from claimwatch.report.base import plural
 from claimwatch.storage import SourceRow, Store
@@ -129,7 +129,7 @@ def crawl_once(store: Store, cfg: Config, source: SourceRow) -> CycleResult:
     run_id = store.start_run("crawl")
     result = CycleResult(run_id=run_id)
     result.outcomes = run_crawl([source], store, run_id, cfg.crawl)
-    result.analyses = analyse_pending(store, load_topic(cfg), source.id, alerts=False)
+    result.analyses = analyse_pending(store, cfg, source.id, alerts=False)
     store.finish_run(run_id)
     return result
 
