@@ -13,11 +13,13 @@ from claimwatch.pipeline import analyse_pending, load_topic
 from claimwatch.report import Renderer, ReportData, parse_since
 
 
-def _formats() -> click.Choice:
+def report_formats() -> click.Choice:
+    """The registered report formats, for ``--format``."""
     return click.Choice(sorted(Renderer.registry))
 
 
-def _emit(fmt: str, data: ReportData, output: str | None) -> None:
+def emit_report(fmt: str, data: ReportData, output: str | None) -> None:
+    """Render ``data`` as ``fmt`` to ``output`` (a file) or stdout."""
     renderer = Renderer.get(fmt)
     if output:
         with open(output, "w", encoding="utf-8") as f:
@@ -30,7 +32,7 @@ def _emit(fmt: str, data: ReportData, output: str | None) -> None:
 @click.option("--since", metavar="WHEN", help="ISO-8601 time, or relative: 30m, 24h, 7d.")
 @click.option("--source", "names", multiple=True, metavar="NAME", help="Only these sources.")
 @click.option("--all", "show_all", is_flag=True, help="Include minor changes.")
-@click.option("--format", "fmt", type=_formats(), default="text", show_default=True)
+@click.option("--format", "fmt", type=report_formats(), default="text", show_default=True)
 @click.option("--output", metavar="FILE", help="Write to FILE instead of stdout.")
 @pass_app
 def report(
@@ -43,7 +45,9 @@ def report(
 ) -> None:
     """Claim changes detected by crawls that started at or after WHEN, over every source.
 
-    Significant changes only, unless --all.
+    Significant changes only, unless --all. Formats: text (the terminal; plain off a
+    terminal or with NO_COLOR), markdown (for an issue or a chat), html (one self-contained
+    page), atom (a feed of significant changes), json (for scripts).
     """
     try:
         since_ts = parse_since(since) if since else None
@@ -53,15 +57,17 @@ def report(
     for n in names:
         app.source(n)
     rows = store.changes(since=since_ts, sources=names, significant_only=not show_all)
-    data = ReportData(changes=rows, since=since_ts, sources=store.sources(include_removed=True))
-    _emit(fmt, data, output)
+    known = store.sources(include_removed=True)
+    shown = [s for s in known if s.name in names] if names else known
+    data = ReportData(changes=rows, since=since_ts, sources=shown)
+    emit_report(fmt, data, output)
 
 
 @cli.command()
 @click.argument("source")
 @click.option("--from", "frm", type=int, metavar="N", help="Older version (default: its baseline).")
 @click.option("--to", "to", type=int, metavar="M", help="Newer version (default: the latest).")
-@click.option("--format", "fmt", type=_formats(), default="text", show_default=True)
+@click.option("--format", "fmt", type=report_formats(), default="text", show_default=True)
 @pass_app
 def diff(app: App, source: str, frm: int | None, to: int | None, fmt: str) -> None:
     """Claim changes of SOURCE between two versions, significant first, with reasons."""
@@ -110,7 +116,7 @@ def diff(app: App, source: str, frm: int | None, to: int | None, fmt: str) -> No
             for i, ch in enumerate(diff_claims(claims_of(old.id), claims_of(new.id)))
         ]
     title = f"{src.name}: version {old.version} → {new.version}"
-    _emit(fmt, ReportData(changes=rows, title=title, sources=[src]), None)
+    emit_report(fmt, ReportData(changes=rows, title=title, sources=[src]), None)
 
 
 @cli.command()

@@ -11,7 +11,9 @@ from rich.table import Table
 from claimwatch.cli import cli
 from claimwatch.cli.context import App, console, pass_app
 from claimwatch.errors import UnknownSource
+from claimwatch.report.base import plural, printable
 from claimwatch.storage import SnapshotRow
+from claimwatch.storage.search import SearchHit, search_claims
 
 
 def _version(app: App, source_id: int, version: int | None) -> SnapshotRow:
@@ -106,15 +108,50 @@ def show(app: App, source: str, version: int | None, raw: bool) -> None:
 @cli.command()
 @click.argument("source", required=False)
 @click.option("--version", "version", type=int, help="Version number (default: the latest).")
-@click.option("--search", "query", metavar="TEXT", help="Full-text search over claims instead.")
+@click.option(
+    "--search", "query", metavar="TEXT", help='Full-text search over claims: words or "a phrase".'
+)
+@click.option("--source", "source_opt", metavar="NAME", help="With --search: only this source.")
+@click.option("--category", metavar="NAME", help="With --search: only claims of this category.")
+@click.option(
+    "--history", is_flag=True, help="With --search: past claims too, not only current ones."
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    metavar="N",
+    help="With --search: at most N results.",
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @pass_app
-def claims(app: App, source: str | None, version: int | None, query: str | None, fmt: str) -> None:
-    """The claims of a version of SOURCE, with category and facets."""
-    if query is not None or source is None:
-        raise click.UsageError("give a SOURCE (search is not available in this version)")
+def claims(
+    app: App,
+    source: str | None,
+    version: int | None,
+    query: str | None,
+    source_opt: str | None,
+    category: str | None,
+    history: bool,
+    limit: int,
+    fmt: str,
+) -> None:
+    """The claims of a version of SOURCE, with category and facets; or --search them all.
+
+    --search ranks claims by relevance (bm25, with stemming: "shell" finds "shells") over
+    each source's current claims, or with --history over every claim ever seen, and shows
+    source, version and the date the claim was first seen.
+    """
+    if query is not None:
+        if version is not None:
+            raise click.UsageError("--version does not apply to --search (try --history)")
+        _search(app, query, source_opt or source, category, history, limit, fmt)
+        return
+    if source is None:
+        raise click.UsageError("give a SOURCE, or --search TEXT")
     src = app.source(source)
     snap = _version(app, src.id, version)
     rows = app.store().claims_of(snap.id)
@@ -142,3 +179,54 @@ def claims(app: App, source: str | None, version: int | None, query: str | None,
         facets = {k: v for k, v in c.facets.items() if v}
         if facets:
             out.print("    " + json.dumps(facets, ensure_ascii=False), markup=False, style="dim")
+
+
+def _search(
+    app: App,
+    query: str,
+    source: str | None,
+    category: str | None,
+    history: bool,
+    limit: int,
+    fmt: str,
+) -> None:
+    store = app.store(must_exist=True)
+    if source:
+        app.source(source)
+    try:
+        hits = search_claims(
+            store, query, source=source, category=category, history=history, limit=limit
+        )
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--search") from None
+    if fmt == "json":
+        keys = ("text", "source", "url", "category", "version", "first_version", "first_seen")
+        data = [{**{k: getattr(h, k) for k in keys}, "current": h.current} for h in hits]
+        click.echo(json.dumps({"query": query, "claims": data}, indent=2, ensure_ascii=False))
+        return
+    _print_hits(hits, query, history)
+
+
+def _print_hits(hits: list[SearchHit], query: str, history: bool) -> None:
+    from rich.text import Text
+
+    out = console()
+    scope = "current and past" if history else "current"
+    verb = "matches" if len(hits) == 1 else "match"
+    out.print(f"{plural(len(hits), scope + ' claim')} {verb} '{query}'", markup=False)
+    plain = not out.is_terminal or out.no_color
+    for h in hits:
+        line = Text()
+        for is_match, raw in h.parts:
+            piece = printable(raw)
+            if is_match and plain:
+                line.append(f"*{piece}*")
+            else:
+                line.append(piece, style="bold yellow" if is_match else "")
+        out.print(line)
+        held = f"v{h.first_version}" + (f"–v{h.version}" if h.version != h.first_version else "")
+        now = "" if h.current else " · no longer claimed"
+        where = (
+            f"    {printable(h.source)} {held} · {h.category} · first seen {h.first_seen[:10]}{now}"
+        )
+        out.print(Text(where, style="dim"))

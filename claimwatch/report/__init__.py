@@ -1,4 +1,4 @@
-"""Report renderers, registered by format name (text, json, markdown, ...).
+"""Report renderers, registered by format name (text, json, markdown, html, atom).
 
 Every renderer gets the same ``ReportData`` and writes to a text stream. Page text is
 untrusted: renderers of markup formats escape every piece of it.
@@ -6,7 +6,7 @@ untrusted: renderers of markup formats escape every piece of it.
 
 from __future__ import annotations
 
-from claimwatch.report import formats  # noqa: E402,F401  (registers the built-in formats)
+from claimwatch.report import atom, formats, html  # noqa: F401  (register the built-in formats)
 from claimwatch.report.base import Renderer, ReportData, parse_since
 
 __all__ = ["Renderer", "ReportData", "parse_since"]
