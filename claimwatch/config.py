@@ -39,6 +39,15 @@ CRAWL_KEYS: dict[str, tuple[Any, str]] = {
     "autothrottle": (True, "AUTOTHROTTLE_ENABLED"),
     "user_agent": (None, "USER_AGENT"),
 }
+# [alerts] keys a config file may set, with their defaults (see the README's Alerts section).
+ALERT_KEYS: dict[str, Any] = {
+    "failure_threshold": 3,  # consecutive failed fetches that raise one "source failing" alert
+    "max_attempts": 8,  # delivery attempts per alert and hook before it is dead
+    "backoff": 30.0,  # seconds before the first retry; doubles per attempt, with jitter
+    "backoff_max": 3600.0,  # cap on the delay between retries, seconds
+    "backlog_days": 7.0,  # a hook added later receives alerts up to this old
+    "budget": 60.0,  # seconds one delivery stage may keep retrying before it yields
+}
 TOP_KEYS = {"db", "sources", "topic", "crawl", "hook", "schedule", "alerts"}
 SOURCE_KEYS = {"name", "url", "selector", "interval", "enabled"}
 
@@ -84,6 +93,8 @@ def resolve(db: str | None, sources: str | None, config: str | None) -> Config:
         raise ConfigError(str(cfg_path), "hook", "must be [[hook]] tables")
     cfg.hooks = hooks
     cfg.sections = {k: data[k] for k in ("schedule", "alerts") if k in data}
+    if "alerts" in data:
+        cfg.sections["alerts"] = _alert_settings(str(cfg_path), data["alerts"])
     return cfg
 
 
@@ -126,6 +137,21 @@ def _crawl_settings(file: str, crawl: Any) -> dict[str, Any]:
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise ConfigError(file, f"crawl.{key}", f"must be a {kind.__name__}")
         out[setting] = value
+    return out
+
+
+def _alert_settings(file: str, table: Any) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        raise ConfigError(file, "alerts", "must be a table")
+    _check_keys(file, "alerts", table, set(ALERT_KEYS))
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        kind = type(ALERT_KEYS[key])
+        ok = isinstance(value, int | float) if kind is float else isinstance(value, int)
+        if not ok or isinstance(value, bool) or value < (1 if kind is int else 0):
+            what = "a whole number ≥ 1" if kind is int else "a number ≥ 0"
+            raise ConfigError(file, f"alerts.{key}", f"must be {what}")
+        out[key] = kind(value)
     return out
 
 

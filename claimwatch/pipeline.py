@@ -86,10 +86,18 @@ def run_cycle(
     run_id = store.start_run("crawl")
     result = CycleResult(run_id=run_id)
     result.outcomes = run_crawl(jobs, store, run_id, cfg.crawl, progress=progress)
+    check_health(store, cfg, run_id)
     result.analyses = analyse_pending(store, topic)
     store.finish_run(run_id)
     result.delivery = deliver(store, cfg)
     return result
+
+
+def check_health(store: Store, cfg: Config, run_id: int) -> None:
+    """Queue "source failing" / "source recovered" alerts from the sources' fetch state."""
+    from claimwatch.alerts.health import raise_health_alerts
+
+    raise_health_alerts(store, cfg, run_id)
 
 
 def deliver(store: Store, cfg: Config) -> Any:
