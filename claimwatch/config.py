@@ -47,6 +47,7 @@ ALERT_KEYS: dict[str, Any] = {
     "backoff_max": 3600.0,  # cap on the delay between retries, seconds
     "backlog_days": 7.0,  # a hook added later receives alerts up to this old
     "budget": 60.0,  # seconds one delivery stage may keep retrying before it yields
+    "lease": 60.0,  # seconds a delivery in progress is held beyond its hook's timeout
 }
 TOP_KEYS = {"db", "sources", "topic", "crawl", "hook", "schedule", "alerts"}
 SOURCE_KEYS = {"name", "url", "selector", "interval", "enabled"}

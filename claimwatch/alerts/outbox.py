@@ -29,7 +29,6 @@ from claimwatch.storage.outbox import DeliveryRow
 
 log = logging.getLogger("claimwatch.alerts")
 
-LEASE_MARGIN_S = 60.0  # a delivery is held this long beyond its hook's timeout
 MAX_WORKERS = 4  # hooks delivered side by side; one hook's deliveries go in order
 
 
@@ -43,6 +42,7 @@ class Settings:
     backoff_max: float = ALERT_KEYS["backoff_max"]
     backlog_days: float = ALERT_KEYS["backlog_days"]
     budget: float = ALERT_KEYS["budget"]
+    lease: float = ALERT_KEYS["lease"]
 
     @classmethod
     def of(cls, cfg: Config) -> Settings:
@@ -157,7 +157,7 @@ def attempt_one(
     store: Store, lock: threading.Lock, hook: Hook, row: DeliveryRow, settings: Settings
 ) -> Attempt | None:
     """Claim, send and record one delivery; None when another process claimed it."""
-    lease = iso(datetime.now(UTC) + timedelta(seconds=hook.timeout + LEASE_MARGIN_S))
+    lease = iso(datetime.now(UTC) + timedelta(seconds=hook.timeout + settings.lease))
     with lock:
         if not store.claim_delivery(row, lease):
             return None
