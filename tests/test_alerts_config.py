@@ -154,3 +154,17 @@ def test_commands_and_hook_kinds_are_documented():
                         assert opt in readme, (group, name, opt)
     for key in ALERT_KEYS:
         assert f"{key} =" in readme, key
+
+
+def test_readme_config_examples_are_valid(tmp_path):
+    from claimwatch.config import resolve
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme[readme.index("## Alerts") : readme.index("### Alert commands")]
+    blocks = re.findall(r"```toml\n(.*?)```", section, re.S)
+    path = tmp_path / "config.toml"
+    path.write_text("\n".join(blocks))
+    cfg = resolve(str(tmp_path / "db"), None, str(path))
+    hooks = build_hooks(cfg.hooks, str(path))
+    assert [h.kind for h in hooks] == ["webhook", "command", "apprise", "stdout"]
+    assert cfg.sections["alerts"]["max_attempts"] == 8
