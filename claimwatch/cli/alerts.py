@@ -88,6 +88,12 @@ def retry(app: App, delivery_id: int | None, retry_all: bool) -> None:
         if row.status not in ("failed", "dead"):
             click.echo(f"delivery {delivery_id} is {row.status}: nothing to retry")
             return
+        from claimwatch.alerts.outbox import hooks_of
+
+        if row.hook not in {h.name for h in hooks_of(app.cfg)}:
+            raise ClaimwatchError(
+                f"delivery {delivery_id} is for hook '{row.hook}', not configured"
+            )
     count = store.retry_deliveries(delivery_id)
     click.echo(f"{count} deliver{'y' if count == 1 else 'ies'} queued again")
     _deliver(app)
