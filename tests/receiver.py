@@ -24,6 +24,11 @@ class Received:
         return json.loads(self.body)
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that went away (a killed process) is part of the tests
+
+
 class Receiver:
     """``start()``, point hooks at ``url(path)``; ``fail_first(k)`` answers k errors first."""
 
@@ -33,9 +38,9 @@ class Receiver:
         self.fail_remaining = 0
         self.fail_status = 500
         self.always_status: int | None = None
-        self.hang_s = 0.0  # hold the next request this long before answering
+        self.hang_s = 0.0  # hold the next request this long, then answer 504
         self._lock = threading.Lock()
-        self.server: ThreadingHTTPServer | None = None
+        self.server: _Server | None = None
 
     def fail_first(self, k: int, status: int = 500) -> Receiver:
         self.fail_remaining, self.fail_status = k, status
@@ -76,9 +81,9 @@ class Receiver:
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 hang, rec.hang_s = rec.hang_s, 0.0
-                if hang:
+                if hang:  # a request held this long is answered 504, never accepted
                     time.sleep(hang)
-                status = rec._answer()
+                status = 504 if hang else rec._answer()
                 rec.requests.append(Received(self.path, dict(self.headers), body, status))
                 reply = b'{"ok": true}' if status < 300 else b'{"error": "try again"}'
                 self.send_response(status)
@@ -95,7 +100,7 @@ class Receiver:
                 self.end_headers()
                 self.wfile.write(b"ok")
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server = _Server(("127.0.0.1", self.port), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()

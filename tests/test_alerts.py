@@ -164,7 +164,7 @@ def test_killed_delivery_is_sent_again_by_the_next_process(cw, site, receiver):
     cw.write_sources({"a": site.url("/a")})
     cw("crawl")
     site.set("/a", article(PARAGRAPHS + NEW))
-    receiver.hang_s = 30
+    receiver.hang_s = 5
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     argv = [
         sys.executable,

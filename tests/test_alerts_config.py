@@ -168,3 +168,12 @@ def test_readme_config_examples_are_valid(tmp_path):
     hooks = build_hooks(cfg.hooks, str(path))
     assert [h.kind for h in hooks] == ["webhook", "command", "apprise", "stdout"]
     assert cfg.sections["alerts"]["max_attempts"] == 8
+
+
+def test_config_file_from_the_environment(tmp_path):
+    from click.testing import CliRunner
+
+    path = tmp_path / "hooks.toml"
+    path.write_text('[[hook]]\nname = "from-env"\nkind = "stdout"\n')
+    res = CliRunner().invoke(cli, ["hooks", "list"], env={"CLAIMWATCH_CONFIG": str(path)})
+    assert res.exit_code == 0 and res.stdout.startswith("from-env\tstdout")

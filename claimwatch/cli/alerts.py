@@ -12,6 +12,7 @@ from claimwatch.cli import cli
 from claimwatch.cli.context import App, console, pass_app
 from claimwatch.errors import ClaimwatchError, ExitCode
 from claimwatch.storage import utcnow
+from claimwatch.storage.outbox import DeliveryRow
 
 STATUSES = ("pending", "sent", "failed", "dead")
 
@@ -32,25 +33,31 @@ def list_(app: App, status: str | None, limit: int, fmt: str) -> None:
     """Deliveries of alerts to hooks, newest first, with attempts and the last error."""
     rows = app.store(must_exist=True).deliveries(status, limit)
     if fmt == "json":
-        out = [
-            {
-                "id": d.id,
-                "alert_id": d.alert_id,
-                "alert_kind": d.alert.kind,
-                "source": (d.alert.payload.get("source") or {}).get("name"),
-                "hook": d.hook,
-                "status": d.status,
-                "attempts": d.attempts,
-                "next_attempt_at": d.next_attempt_at if d.status in ("pending", "failed") else None,
-                "last_error": d.last_error,
-                "created_at": d.created_at,
-                "sent_at": d.sent_at,
-                "idempotency_key": d.alert.idempotency_key,
-            }
-            for d in rows
-        ]
-        click.echo(json.dumps({"deliveries": out}, indent=2))
-        return
+        click.echo(json.dumps({"deliveries": [_as_json(d) for d in rows]}, indent=2))
+    elif not rows:
+        click.echo("no deliveries" + (f" with status {status}" if status else ""))
+    else:
+        _table(rows)
+
+
+def _as_json(d: DeliveryRow) -> dict[str, object]:
+    return {
+        "id": d.id,
+        "alert_id": d.alert_id,
+        "alert_kind": d.alert.kind,
+        "source": (d.alert.payload.get("source") or {}).get("name"),
+        "hook": d.hook,
+        "status": d.status,
+        "attempts": d.attempts,
+        "next_attempt_at": d.next_attempt_at if d.status in ("pending", "failed") else None,
+        "last_error": d.last_error,
+        "created_at": d.created_at,
+        "sent_at": d.sent_at,
+        "idempotency_key": d.alert.idempotency_key,
+    }
+
+
+def _table(rows: list[DeliveryRow]) -> None:
     table = Table(show_edge=False)
     for col in ("id", "alert", "source", "hook", "status", "tries", "when", "last error"):
         table.add_column(col, overflow="fold")
@@ -66,20 +73,19 @@ def list_(app: App, status: str | None, limit: int, fmt: str) -> None:
             "" if d.status == "dead" else when or "",
             d.last_error or "",
         )
-    if not rows:
-        click.echo("no deliveries" + (f" with status {status}" if status else ""))
-        return
     console().print(table)
 
 
 @alerts.command()
-@click.argument("delivery_id", metavar="ID", type=int, required=False)
+@click.argument("delivery_id", metavar="[ID]", type=int, required=False)
 @click.option("--all", "retry_all", is_flag=True, help="Retry every failed and dead delivery.")
 @pass_app
 def retry(app: App, delivery_id: int | None, retry_all: bool) -> None:
     """Give delivery ID (or --all failed and dead ones) fresh attempts, and deliver now."""
-    if (delivery_id is None) == (not retry_all):
+    if delivery_id is not None and retry_all:
         raise click.UsageError("give a delivery ID or --all, not both")
+    if delivery_id is None and not retry_all:
+        raise click.UsageError("give a delivery ID or --all")
     store = app.store(must_exist=True)
     if delivery_id is not None:
         row = store.delivery(delivery_id)
@@ -110,8 +116,9 @@ def _deliver(app: App) -> None:
     from claimwatch.alerts.outbox import deliver_pending
 
     summary = deliver_pending(app.store(), app.cfg)
-    for a in summary.attempts:
-        click.echo(f"alert {a.alert_id} → {a.hook}: {a.status} ({a.note})", err=True)
+    for a in summary.attempts:  # failures are logged as warnings by the delivery stage
+        if a.ok:
+            click.echo(f"alert {a.alert_id} → {a.hook}: sent ({a.note})", err=True)
     counts = app.store().outbox_counts()
     click.echo(
         f"{summary.sent} sent, {summary.failed} failed; outbox: "
