@@ -101,11 +101,9 @@ def check_health(store: Store, cfg: Config, run_id: int) -> None:
 
 
 def deliver(store: Store, cfg: Config) -> Any:
-    """Deliver queued alerts through the configured hooks (when the alerts stage exists)."""
-    try:
-        from claimwatch.alerts.outbox import deliver_pending
-    except ImportError:
-        return None
+    """Deliver queued alerts through the configured hooks."""
+    from claimwatch.alerts.outbox import deliver_pending
+
     return deliver_pending(store, cfg)
 
 

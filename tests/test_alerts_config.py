@@ -73,25 +73,28 @@ def hook_error(tmp_path: Path, table: str) -> str:
     [
         (
             '[[hook]]\nname = "ops"\nkind = "webhook"\nurl = "https://x.org"\nsecrett = "s"\n',
-            r"key 'hook 'ops'.secrett': unknown key; allowed: .*secret.*url",
+            r"hook 'ops', key 'secrett': unknown key; allowed: .*secret.*url",
         ),
-        ('[[hook]]\nname = "ops"\nkind = "webhook"\n', r"hook 'ops'.url': required"),
+        ('[[hook]]\nname = "ops"\nkind = "webhook"\n', r"hook 'ops', key 'url': required"),
         (
             '[[hook]]\nname = "ops"\nkind = "webhook"\nurl = "ftp://x"\n',
-            r"hook 'ops'.url': 'ftp://x' is not an http or https URL",
+            r"hook 'ops', key 'url': 'ftp://x' is not an http or https URL",
         ),
-        ('[[hook]]\nname = "ops"\nkind = "pager"\n', r"hook 'ops'.kind': unknown kind; allowed: "),
+        (
+            '[[hook]]\nname = "ops"\nkind = "pager"\n',
+            r"hook 'ops', key 'kind': unknown kind; allowed: ",
+        ),
         (
             '[[hook]]\nname = "run"\nkind = "command"\nargv = "notify.sh --all"\n',
-            r"hook 'run'.argv': must be a list",
+            r"hook 'run', key 'argv': must be a list",
         ),
         (
             '[[hook]]\nname = "run"\nkind = "command"\nargv = ["x"]\nkinds = ["edited"]\n',
-            r"hook 'run'.kinds': unknown kind 'edited'; allowed: added, removed, changed",
+            r"hook 'run', key 'kinds': unknown kind 'edited'; allowed: added, removed, changed",
         ),
         (
             '[[hook]]\nname = "chat"\nkind = "apprise"\nurls = ["nonsense"]\n',
-            r"hook 'chat'.urls\[0\]': not a URL Apprise understands",
+            r"hook 'chat', key 'urls\[0\]': not a URL Apprise understands",
         ),
         ('[[hook]]\nkind = "stdout"\n', r"key 'hook\[0\].name': required"),
         (
@@ -127,7 +130,7 @@ def test_cli_shows_one_line_and_exit_3_for_a_broken_hook(cw):
     )
     res = cw("hooks", "test", ok=False)
     assert res.exit_code == ExitCode.CONFIG
-    assert res.stderr.count("\n") == 1 and "hook 'ops'.uri" in res.stderr
+    assert res.stderr.count("\n") == 1 and "hook 'ops', key 'uri'" in res.stderr
 
 
 def test_hooks_list_shows_kinds_and_filters(cw):
@@ -177,3 +180,19 @@ def test_config_file_from_the_environment(tmp_path):
     path.write_text('[[hook]]\nname = "from-env"\nkind = "stdout"\n')
     res = CliRunner().invoke(cli, ["hooks", "list"], env={"CLAIMWATCH_CONFIG": str(path)})
     assert res.exit_code == 0 and res.stdout.startswith("from-env\tstdout")
+
+
+def test_broken_hook_keeps_the_crawl_and_delivers_after_the_fix(cw, site):
+    from tests.site import PARAGRAPHS, article
+
+    site.set("/a", article())
+    cw.write_sources({"a": site.url("/a")})
+    cw("crawl")
+    cw.config.write_text('[[hook]]\nname = "out"\nkind = "stdout"\nformat = "yaml"\n')
+    site.set("/a", article(PARAGRAPHS + ["Russia sent North Korea fighter jets in May."]))
+    res = cw("crawl", ok=False)
+    assert res.exit_code == ExitCode.CONFIG and "hook 'out', key 'format'" in res.stderr
+    assert "fighter jets" in cw("report", "--format", "json").stdout
+    cw.config.write_text('[[hook]]\nname = "out"\nkind = "stdout"\nformat = "json"\n')
+    out = cw("alerts", "deliver").stdout
+    assert '"to_version":2' in out and "1 sent" in out

@@ -110,8 +110,10 @@ class ConfigErrorFactory:
         self.file, self.hook = file, hook
 
     def __call__(self, key: str | None, message: str) -> ConfigError:
-        where = f"hook '{self.hook}'" + (f".{key}" if key else "")
-        return ConfigError(self.file, where, message)
+        where = f"hook '{self.hook}'" + (f", key '{key}'" if key else "")
+        exc = ConfigError(self.file, None, f"{where}: {message}")
+        exc.key = f"hook.{self.hook}.{key}" if key else f"hook.{self.hook}"
+        return exc
 
 
 def build_hooks(tables: list[dict[str, Any]], file: str) -> list[Hook]:
