@@ -280,3 +280,16 @@ def test_hooks_test_reports_what_happened(cw, receiver):
     assert res.exit_code == 1
     assert "down (webhook): FAILED: cannot connect" in res.stdout
     assert "no hook named 'nope'" in cw("hooks", "test", "nope", ok=False).stderr
+
+
+def test_delivery_dropped_when_the_hook_filters_change(cw, site, receiver):
+    receiver.always_status = 500
+    configure(cw, webhook(receiver.url()), backoff=0.01, max_attempts=50)
+    two_versions(cw, site)
+    assert [d.status for d in deliveries(cw)] == ["failed"]
+    receiver.always_status = None
+    configure(cw, webhook(receiver.url(), extra='sources = ["other"]'), backoff=0.01)
+    deadline = time.monotonic() + 10
+    while deliveries(cw) and time.monotonic() < deadline:
+        cw("alerts", "deliver")
+    assert deliveries(cw) == [] and receiver.accepted == []

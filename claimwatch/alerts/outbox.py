@@ -156,13 +156,20 @@ def _attempt_hook(
 def attempt_one(
     store: Store, lock: threading.Lock, hook: Hook, row: DeliveryRow, settings: Settings
 ) -> Attempt | None:
-    """Claim, send and record one delivery; None when another process claimed it."""
+    """Claim, send and record one delivery.
+
+    None when another process claimed it first, or when the hook's filters no longer
+    select the alert (its delivery is dropped, as if it had never been fanned out).
+    """
+    payload = hook.filters.select(row.alert.payload)
     lease = iso(datetime.now(UTC) + timedelta(seconds=hook.timeout + settings.lease))
     with lock:
+        if payload is None:  # the hook's filters changed since the fan-out
+            store.drop_delivery(row.id)
+            return None
         if not store.claim_delivery(row, lease):
             return None
     attempts = row.attempts + 1
-    payload = hook.filters.select(row.alert.payload) or row.alert.payload
     try:
         note, ok = send(hook, payload), True
     except HookError as exc:

@@ -178,6 +178,13 @@ class OutboxMixin:
                 [status, error, next_at, delivery_id],
             )
 
+    def drop_delivery(self, delivery_id: int) -> None:
+        """Forget an undelivered delivery whose hook no longer selects its alert."""
+        with self.transaction():
+            self.db.execute(
+                "DELETE FROM deliveries WHERE id = ? AND status != 'sent'", [delivery_id]
+            )
+
     def deliveries(self, status: str | None = None, limit: int = 100) -> list[DeliveryRow]:
         """Deliveries, newest first, optionally of one status."""
         where, args = (" WHERE d.status = ?", [status]) if status else ("", [])
