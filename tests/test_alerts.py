@@ -293,3 +293,13 @@ def test_delivery_dropped_when_the_hook_filters_change(cw, site, receiver):
     while deliveries(cw) and time.monotonic() < deadline:
         cw("alerts", "deliver")
     assert deliveries(cw) == [] and receiver.accepted == []
+
+
+def test_backlog_bounds_what_a_new_hook_receives(cw, site, receiver):
+    two_versions(cw, site)  # alert for v2, before the webhook existed
+    configure(cw, webhook(receiver.url()), backlog_days=0)
+    cw("alerts", "deliver")
+    assert receiver.requests == []
+    site.set("/a", article(PARAGRAPHS + NEW + ["Russia and North Korea opened a new rail link."]))
+    cw("crawl")
+    assert [r.json["to_version"] for r in receiver.wait_for(1)] == [3]

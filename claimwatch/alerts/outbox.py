@@ -2,11 +2,13 @@
 
 Hand-off: an alert is written once, with the changes it reports. At delivery time every
 configured hook whose filters select it gets a delivery row, for alerts not yet fanned
-out to that hook name and at most ``backlog_days`` old, so a hook added later also
-receives recent alerts. A delivery is ``pending`` until its first attempt, ``failed``
-while retries remain (exponential backoff with jitter), ``dead`` after ``max_attempts``
-(visible in ``alerts list``, retryable with ``alerts retry``), ``sent`` once a hook
-accepted it. Delivery is at-least-once: receivers dedupe by ``idempotency_key``.
+out to that hook name and created at most ``backlog_days`` before the hook name was first
+seen: a hook added later also receives recent alerts, and no outage loses any.
+
+A delivery is ``pending`` until its first attempt, ``failed`` while retries remain
+(exponential backoff with jitter), ``dead`` after ``max_attempts`` (visible in
+``alerts list``, retryable with ``alerts retry``), ``sent`` once a hook accepted it.
+Delivery is at-least-once: receivers dedupe by ``idempotency_key``.
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ def deliver_pending(store: Store, cfg: Config) -> DeliverySummary:
     summary = DeliverySummary(queued=fan_out(store, list(hooks.values()), settings))
     deadline = time.monotonic() + settings.budget
     failing: set[str] = set()
-    while time.monotonic() < deadline:
+    while True:
         due = store.due_deliveries(utcnow(), list(hooks))
         # A hook that failed in this stage only retries what was already tried: it does not
         # burn the first attempts of its whole queue on a receiver that is down.
@@ -107,16 +109,20 @@ def deliver_pending(store: Store, cfg: Config) -> DeliverySummary:
         done = _attempt_all(store, hooks, due, settings)
         failing |= {a.hook for a in done if not a.ok}
         summary.attempts += done
-        if not done:
+        if not done or time.monotonic() >= deadline:
             break
     return summary
 
 
 def fan_out(store: Store, hooks: Sequence[Hook], settings: Settings) -> int:
-    """Create deliveries for recent alerts each hook selects and has not had yet."""
-    since = iso(datetime.now(UTC) - timedelta(days=settings.backlog_days))
+    """Create deliveries for the alerts each hook selects and has not had yet.
+
+    A hook receives every alert created since ``backlog_days`` before it was first seen.
+    """
     pairs = []
     for hook in hooks:
+        first_seen = datetime.fromisoformat(store.hook_first_seen(hook.name))
+        since = iso(first_seen - timedelta(days=settings.backlog_days))
         for alert in store.alerts_not_fanned_out(hook.name, since):
             if hook.filters.select(alert.payload) is not None:
                 pairs.append((alert.id, hook.name))

@@ -143,6 +143,12 @@ def m002_alerts(db: Database) -> None:
             UNIQUE (alert_id, hook)
         );
         CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at);
+        -- When each hook name was first configured: it receives alerts from backlog_days
+        -- before that on, so a long delivery outage never loses alerts for known hooks.
+        CREATE TABLE hooks (
+            name TEXT PRIMARY KEY,
+            first_seen_at TEXT NOT NULL
+        );
         CREATE INDEX alerts_created ON alerts(created_at);
         CREATE INDEX alerts_source ON alerts(source_id, kind, id);
         """

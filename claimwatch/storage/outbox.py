@@ -95,6 +95,18 @@ class OutboxMixin:
         )
         return [_alert(r) for r in rows.fetchall()]
 
+    def hook_first_seen(self, name: str) -> str:
+        """When a hook name was first seen by the delivery stage (now, the first time)."""
+        from claimwatch.storage.store import utcnow
+
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR IGNORE INTO hooks (name, first_seen_at) VALUES (?, ?)", [name, utcnow()]
+            )
+        return self.db.execute("SELECT first_seen_at FROM hooks WHERE name = ?", [name]).fetchone()[
+            0
+        ]
+
     def last_health_alert(self, source_id: int) -> AlertRow | None:
         """The newest source_failing or source_recovered alert of a source."""
         r = self.db.execute(
