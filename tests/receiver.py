@@ -34,7 +34,8 @@ class Receiver:
 
     def __init__(self, port: int = 0) -> None:
         self.port = port
-        self.requests: list[Received] = []
+        self.requests: list[Received] = []  # answered requests
+        self.arrived = 0  # requests read, answered or not yet
         self.fail_remaining = 0
         self.fail_status = 500
         self.always_status: int | None = None
@@ -80,6 +81,7 @@ class Receiver:
 
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                rec.arrived += 1
                 hang, rec.hang_s = rec.hang_s, 0.0
                 if hang:  # a request held this long is answered 504, never accepted
                     time.sleep(hang)
