@@ -45,6 +45,16 @@ SCHEDULE_KEYS: dict[str, Any] = {
     "jitter": 30.0,  # seconds at most, and at most 10 % of a source's interval
     "tick": 1.0,  # seconds between two looks at what is due
 }
+# [alerts] keys a config file may set, with their defaults (see the README's Alerts section).
+ALERT_KEYS: dict[str, Any] = {
+    "failure_threshold": 3,  # consecutive failed fetches that raise one "source failing" alert
+    "max_attempts": 8,  # delivery attempts per alert and hook before it is dead
+    "backoff": 30.0,  # seconds before the first retry; doubles per attempt, with jitter
+    "backoff_max": 3600.0,  # cap on the delay between retries, seconds
+    "backlog_days": 7.0,  # a hook added later receives alerts up to this old
+    "budget": 60.0,  # seconds one delivery stage may keep retrying before it yields
+    "lease": 60.0,  # seconds a delivery in progress is held beyond its hook's timeout
+}
 TOP_KEYS = {"db", "sources", "topic", "crawl", "hook", "schedule", "alerts"}
 SOURCE_KEYS = {"name", "url", "selector", "interval", "enabled"}
 
@@ -92,6 +102,8 @@ def resolve(db: str | None, sources: str | None, config: str | None) -> Config:
     cfg.sections = {k: data[k] for k in ("schedule", "alerts") if k in data}
     if "schedule" in data:
         cfg.sections["schedule"] = _schedule_settings(str(cfg_path), data["schedule"])
+    if "alerts" in data:
+        cfg.sections["alerts"] = _alert_settings(str(cfg_path), data["alerts"])
     return cfg
 
 
@@ -172,6 +184,21 @@ def check_interval(value: Any, source: str, file: str, key: str) -> None:
         parse_interval(value)
     except ValueError as exc:
         raise ConfigError(file, key, f"source '{source}': {exc}") from None
+
+
+def _alert_settings(file: str, table: Any) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        raise ConfigError(file, "alerts", "must be a table")
+    _check_keys(file, "alerts", table, set(ALERT_KEYS))
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        kind = type(ALERT_KEYS[key])
+        ok = isinstance(value, int | float) if kind is float else isinstance(value, int)
+        if not ok or isinstance(value, bool) or value < (1 if kind is int else 0):
+            what = "a whole number ≥ 1" if kind is int else "a number ≥ 0"
+            raise ConfigError(file, f"alerts.{key}", f"must be {what}")
+        out[key] = kind(value)
+    return out
 
 
 def load_sources(path: Path) -> list[dict[str, Any]]:

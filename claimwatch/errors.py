@@ -58,12 +58,17 @@ class DaemonLocked(ClaimwatchError):
     exit_code = ExitCode.LOCKED
 
 
+class HookError(ClaimwatchError):
+    """An alert hook could not deliver: the message says why (HTTP status, exit status...)."""
+
+
 __all__ = [
     "ClaimwatchError",
     "ConfigError",
     "DaemonLocked",
     "DatabaseError",
     "ExitCode",
+    "HookError",
     "StoreError",
     "UnknownSource",
 ]

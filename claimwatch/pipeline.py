@@ -87,6 +87,7 @@ def run_cycle(
     result = CycleResult(run_id=run_id)
     if run_id is not None:
         result.outcomes = run_crawl(jobs, store, run_id, cfg.crawl, progress=progress)
+        check_health(store, cfg, run_id)
     result.analyses = analyse_pending(store, cfg)
     if run_id is not None:
         store.finish_run(run_id)
@@ -94,12 +95,17 @@ def run_cycle(
     return result
 
 
+def check_health(store: Store, cfg: Config, run_id: int) -> None:
+    """Queue "source failing" / "source recovered" alerts from the sources' fetch state."""
+    from claimwatch.alerts.health import raise_health_alerts
+
+    raise_health_alerts(store, cfg, run_id)
+
+
 def deliver(store: Store, cfg: Config) -> Any:
-    """Deliver queued alerts through the configured hooks (when the alerts stage exists)."""
-    try:
-        from claimwatch.alerts.outbox import deliver_pending
-    except ImportError:
-        return None
+    """Deliver queued alerts through the configured hooks."""
+    from claimwatch.alerts.outbox import deliver_pending
+
     return deliver_pending(store, cfg)
 
 

@@ -122,3 +122,34 @@ def m001_initial(db: Database) -> None:
         """
     )
     db["claims"].enable_fts(["text"], create_triggers=True, tokenize="porter")
+
+
+@migrations()
+def m002_alerts(db: Database) -> None:
+    """Delivery state of alerts: one row per alert and hook, created when fanned out."""
+    db.executescript(
+        """
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+            hook TEXT NOT NULL,          -- the hook's name in the config file
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending','sent','failed','dead')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            UNIQUE (alert_id, hook)
+        );
+        CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at);
+        -- When each hook name was first configured: it receives alerts from backlog_days
+        -- before that on, so a long delivery outage never loses alerts for known hooks.
+        CREATE TABLE hooks (
+            name TEXT PRIMARY KEY,
+            first_seen_at TEXT NOT NULL
+        );
+        CREATE INDEX alerts_created ON alerts(created_at);
+        CREATE INDEX alerts_source ON alerts(source_id, kind, id);
+        """
+    )

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from claimwatch.storage.claims import ClaimsMixin
 from claimwatch.storage.migrations import migrations
+from claimwatch.storage.outbox import OutboxMixin
 from claimwatch.storage.snapshots import SnapshotsMixin
 from claimwatch.storage.sources import SourcesMixin
 
@@ -32,7 +33,7 @@ def iso(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-class Store(SourcesMixin, SnapshotsMixin, ClaimsMixin):
+class Store(SourcesMixin, SnapshotsMixin, ClaimsMixin, OutboxMixin):
     """SQLite history of sources, fetches, versions, claims and changes.
 
     WAL plus a busy timeout lets readers (the CLI) run beside one writer (a crawl or
