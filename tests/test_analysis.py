@@ -85,6 +85,10 @@ def test_flip_flop_claim_is_restored_not_new(cw, site):
     removed = changes_of_version(cw, 2)
     assert [(c["kind"], c["significant"]) for c in removed] == [("removed", True)]
     crawl(cw, site, PARAGRAPHS)
+    ever = cw.json("claims", "a", "--ever", "--format", "json")["claims"]
+    last = [c for c in ever if c["text"] == PARAGRAPHS[-1]]
+    assert len(ever) == len({c["text"] for c in ever}) and last
+    assert (last[0]["first_version"], last[0]["last_version"]) == (1, 3)
     back = changes_of_version(cw, 3)
     assert [(c["kind"], c["significant"]) for c in back] == [("added", False)]
     assert back[0]["reason"].startswith("restored")

@@ -12,7 +12,7 @@ from claimwatch.cli import cli
 from claimwatch.cli.context import App, console, pass_app
 from claimwatch.errors import UnknownSource
 from claimwatch.report.base import plural, printable
-from claimwatch.storage import SnapshotRow
+from claimwatch.storage import SnapshotRow, SourceRow
 from claimwatch.storage.search import SearchHit, search_claims
 
 
@@ -124,6 +124,7 @@ def show(app: App, source: str, version: int | None, raw: bool) -> None:
     metavar="N",
     help="With --search: at most N results.",
 )
+@click.option("--ever", is_flag=True, help="Every claim SOURCE has ever had, with versions.")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -137,6 +138,7 @@ def claims(
     category: str | None,
     history: bool,
     limit: int,
+    ever: bool,
     fmt: str,
 ) -> None:
     """The claims of a version of SOURCE, with category and facets; or --search them all.
@@ -153,6 +155,9 @@ def claims(
     if source is None:
         raise click.UsageError("give a SOURCE, or --search TEXT")
     src = app.source(source)
+    if ever:
+        _ever(app, src, fmt)
+        return
     snap = _version(app, src.id, version)
     rows = app.store().claims_of(snap.id)
     if fmt == "json":
@@ -230,3 +235,20 @@ def _print_hits(hits: list[SearchHit], query: str, history: bool) -> None:
             f"    {printable(h.source)} {held} · {h.category} · first seen {h.first_seen[:10]}{now}"
         )
         out.print(Text(where, style="dim"))
+
+
+def _ever(app: App, src: SourceRow, fmt: str) -> None:
+    """Every distinct claim of a source, first and last version it appeared in."""
+    rows = app.store().claims_ever(src.id)
+    latest = app.store().latest_snapshot(src.id)
+    if fmt == "json":
+        click.echo(json.dumps({"source": src.name, "claims": rows}, indent=2, ensure_ascii=False))
+        return
+    out = console()
+    out.print(f"{src.name}: {len(rows)} claims ever seen", markup=False)
+    for r in rows:
+        span = f"v{r['first_version']}" + (
+            "" if r["first_version"] == r["last_version"] else f"-v{r['last_version']}"
+        )
+        gone = "" if latest and r["last_version"] == latest.version else " (gone)"
+        out.print(f"[{span}{gone}] ({r['category']}) {r['text']}", markup=False)

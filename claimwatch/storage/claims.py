@@ -98,6 +98,26 @@ class ClaimsMixin:
         )
         return [StoredClaim(*r[:5], json.loads(r[5]), r[6]) for r in rows.fetchall()]
 
+    def claims_ever(self, source_id: int) -> list[dict[str, Any]]:
+        """Every distinct claim a source has had, with the versions it was first and last in."""
+        rows = self.db.execute(
+            "SELECT c.id, c.text, c.category, MIN(s.version), MAX(s.version), MIN(s.fetched_at),"
+            " MIN(sc.lineage_id) FROM snapshot_claims sc"
+            " JOIN snapshots s ON s.id = sc.snapshot_id JOIN claims c ON c.id = sc.claim_id"
+            " WHERE s.source_id = ? GROUP BY c.id ORDER BY MIN(s.version), MIN(sc.position)",
+            [source_id],
+        )
+        keys = [
+            "id",
+            "text",
+            "category",
+            "first_version",
+            "last_version",
+            "first_seen",
+            "lineage_id",
+        ]
+        return [dict(zip(keys, r, strict=True)) for r in rows.fetchall()]
+
     def hashes_seen(self, source_id: int, before_version: int) -> set[str]:
         """Normalised hashes of every claim in trusted versions before ``before_version``."""
         rows = self.db.execute(
