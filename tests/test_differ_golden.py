@@ -58,8 +58,14 @@ def _structure() -> list:
 def test_structure_edit(case: dict) -> None:
     before = {c.norm_hash for s in case.get("removed_before", []) for c in _claims(s)}
     changes = diff_claims(_claims(case["old"]), _claims(case["new"]), removed_before=before)
-    got = [[c.kind, c.significant, c.reason] for c in changes if c.significant or c.kind != "changed"]
-    got += [[c.kind, c.significant, c.reason] for c in changes if not c.significant and c.kind == "changed"]
+    got = [
+        [c.kind, c.significant, c.reason] for c in changes if c.significant or c.kind != "changed"
+    ]
+    got += [
+        [c.kind, c.significant, c.reason]
+        for c in changes
+        if not c.significant and c.kind == "changed"
+    ]
     want = case["expect"]
     assert len(got) == len(want), got
     for (kind, sig, reason), (wkind, wsig, wreason) in zip(got, want, strict=True):

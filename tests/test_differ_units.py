@@ -43,7 +43,9 @@ TOPIC = load_topic(TOPIC_TEXT)
             id="mr-hyphen-decimal",
         ),
         pytest.param("1. What are the motivations?", ["What are the motivations?"], id="numbered"),
-        pytest.param("• Arms Trade: Russia sells arms.", ["Arms Trade: Russia sells arms."], id="bullet"),
+        pytest.param(
+            "• Arms Trade: Russia sells arms.", ["Arms Trade: Russia sells arms."], id="bullet"
+        ),
         pytest.param(
             "Military Cooperation\nRussia and North Korea held drills.",
             ["Military Cooperation", "Russia and North Korea held drills."],
@@ -71,7 +73,9 @@ def test_split_blocks_keeps_lines_together() -> None:
         pytest.param("[topic]\nname = 'x'\n", "actors", id="no-actors"),
         pytest.param("[actors.r]\nlabel = 'R'\n", "actors.r.aliases", id="no-aliases"),
         pytest.param("[actors.r]\naliases = [1]\n", "actors.r.aliases", id="alias-not-string"),
-        pytest.param("[actors.r]\naliases = ['R']\n[cues.x]\nwords = 'w'\n", "cues.x.words", id="cue"),
+        pytest.param(
+            "[actors.r]\naliases = ['R']\n[cues.x]\nwords = 'w'\n", "cues.x.words", id="cue"
+        ),
         pytest.param(
             "[actors.r]\naliases = ['R']\n[noise]\npatterns = ['(']\n", "noise.patterns[0]", id="re"
         ),
@@ -95,14 +99,16 @@ def test_load_topic_ok() -> None:
 
 
 def _claim(text: str) -> Claim:
-    ctx = "Russia and North Korea signed a pact. Moscow sends oil to Pyongyang. Russia and the DPRK trade."
+    ctx = "Russia and North Korea signed a pact. Moscow sends oil to Pyongyang. The DPRK trades."
     claims = extract_claims(ctx + "\n\n" + text, TOPIC)
     assert claims[-1].text == text
     return claims[-1]
 
 
 def test_facets_numbers_dates_actors() -> None:
-    f = _claim("Kim Jong Un met Putin on 13 September 2023, and eleven thousand troops followed.").facets
+    f = _claim(
+        "Kim Jong Un met Putin on 13 September 2023, and eleven thousand troops followed."
+    ).facets
     assert f["numbers"] == ["13", "2023", "eleven thousand"]
     assert f["dates"] == ["September"]
     assert f["actors"] == ["kim_jong_un", "putin"]
@@ -127,7 +133,8 @@ def test_normalise_folds_format_not_meaning() -> None:
 
 def test_offtopic_and_furniture_are_not_claims() -> None:
     text = (
-        "Russia and North Korea signed a pact. Moscow sends oil to Pyongyang. Russia trades with the DPRK."
+        "Russia and North Korea signed a pact. Moscow sends oil to Pyongyang. "
+        "Russia trades with the DPRK."
         "\n\nSeparately, global oil prices rose for a third consecutive week on supply concerns."
         "\n\nSubscribe to our newsletter for daily updates on Russia and North Korea."
         "\n\nLast updated: 14-02-2025"
@@ -151,7 +158,8 @@ def test_context_claim_without_actor() -> None:
 
 def _corpus(n: int, seed: int) -> list[Claim]:
     rnd = random.Random(seed)
-    words = "arms oil troops shells treaty summit rail bridge sanctions fuel food port drills".split()
+    words = ["arms", "oil", "troops", "shells", "treaty", "summit", "rail", "bridge"]
+    words += ["sanctions", "fuel", "food", "port", "drills"]
     lines = []
     for i in range(n):
         picked = " ".join(rnd.choice(words) for _ in range(8))

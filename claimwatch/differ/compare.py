@@ -42,7 +42,7 @@ def facet_delta(fa: dict[str, Any], fb: dict[str, Any]) -> dict[str, Any]:
     b = {k: fb.get(k) for k in _DETAIL_KEYS}
     out: dict[str, Any] = {}
     if a != b:
-        out = json.loads(DeepDiff(a, b, ignore_order=True).to_json())
+        out = json.loads(DeepDiff(a, b).to_json())
     ea = {e for e, _ in fa.get("entities", [])}
     eb = {e for e, _ in fb.get("entities", [])}
     if ea != eb:

@@ -131,19 +131,33 @@ def _has_phrase(canon: list[str], i: int, phrase: tuple[str, ...]) -> bool:
     return tuple(canon[i : i + len(phrase)]) == phrase
 
 
+def _index(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for ph in phrases:
+        out.setdefault(ph[0], []).append(ph)
+    return out
+
+
+_NOT_NEG = _index(NOT_NEGATING)
+_NEG_PH = _index(NEGATING_PHRASES)
+_ATTR_PH = _index(ATTRIBUTION_PHRASES)
+
+
+def _starts(canon: list[str], i: int, index: dict[str, list[tuple[str, ...]]]) -> bool:
+    return any(_has_phrase(canon, i, ph) for ph in index.get(canon[i], ()))
+
+
 def negations(canon: list[str]) -> int:
     """How many negations the sentence makes ("has yet to" counts as "has not yet")."""
     n = 0
     for i, w in enumerate(canon):
-        if any(_has_phrase(canon, i, ph) for ph in NOT_NEGATING):
+        if _starts(canon, i, _NOT_NEG):
             n -= 1
         if w in NEGATORS:
             if w == "not" and i > 0 and canon[i - 1] == "not":
                 continue
             n += 1
-        elif any(_has_phrase(canon, i, ph) for ph in NEGATING_PHRASES) and not (
-            w == "yet" and i > 0 and canon[i - 1] == "not"
-        ):
+        elif _starts(canon, i, _NEG_PH) and not (w == "yet" and i > 0 and canon[i - 1] == "not"):
             n += 1
     return max(n, 0)
 
@@ -152,7 +166,7 @@ def hedges(canon: list[str]) -> dict[str, list[str]]:
     """Hedging and attribution markers by class: modal, evidential, attribution, assertive."""
     out: dict[str, list[str]] = {"modal": [], "evidential": [], "attribution": [], "assertive": []}
     for i, w in enumerate(canon):
-        if any(_has_phrase(canon, i, ph) for ph in ATTRIBUTION_PHRASES):
+        if _starts(canon, i, _ATTR_PH):
             out["attribution"].append(" ".join(canon[i : i + 2]))
         elif w in MODAL:
             out["modal"].append(w)

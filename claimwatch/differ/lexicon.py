@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Hedges and evidentials: the claim is not asserted as fact. Multi-word entries are token tuples
 # over canonical (lower-case) tokens.
 MODAL = {
@@ -204,6 +206,7 @@ _ISE_STEMS = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def american(word: str) -> str:
     """Map a British spelling to the American one (lower-case input)."""
     if word in SPELLING:

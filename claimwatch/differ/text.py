@@ -200,9 +200,14 @@ def _fold_numbers(toks: list[Token], text: str) -> list[Token]:
     return out
 
 
+_NUMBER_START = set(_UNITS) | set(_ORDINALS) | {"a", "an"}
+
+
 def _read_number(toks: list[Token], i: int) -> tuple[float, int]:
     t = toks[i]
     low = t.canon
+    if low not in _NUMBER_START and not low[:1].isdigit():
+        return 0.0, i
     if t.kind == "word" and low in _ORDINALS:
         return float(_ORDINALS[low]), i + 1
     total, current, j, seen = 0.0, 0.0, i, False
