@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import string
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from deepdiff import DeepDiff
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from claimwatch.differ.facets import is_number
@@ -15,8 +18,14 @@ from claimwatch.differ.lexicon import ANTONYMS, PHRASE_ANTONYM_INDEX, stem
 from claimwatch.differ.model import Claim
 from claimwatch.differ.text import normalise, plain
 
-_COORD = {"and", "or", "between", "both", "the", "&", "with", "-", "of"}
-_HEDGE_WORDS = {"modal": "hedge", "evidential": "hedge", "attribution": "attribution"}
+_COORD = {"and", "or", "between", "both", "the", "&", "with", "-", "of", "versus", "vs", "as",
+         "well"}  # fmt: skip
+# verbs whose subject and object can trade places without changing the meaning
+_SYMMETRIC = {
+    "met", "meet", "meets", "meeting", "talked", "talks", "spoke", "negotiated", "allied",
+    "partnered", "cooperated", "cooperate", "cooperates", "clashed", "traded", "trade", "trades",
+    "bordering", "borders", "neighbours", "neighbors",
+}  # fmt: skip
 _DETAIL_KEYS = ("numbers", "dates", "actors", "hedges", "negations", "category")
 
 
@@ -117,14 +126,17 @@ def _any_num(words: list[str]) -> bool:
 
 
 def _polarity(fa, fb, ops, pa, pb) -> str | None:  # noqa: ANN001
-    if fa["negations"] != fb["negations"]:
+    antonym = next(
+        (o for o in ops if o[0] == "replace" and _antonymous(_old(fa, o), _new(fb, o))), None
+    )
+    negated = (fa["negations"] - fb["negations"]) % 2 == 1
+    if negated and antonym is None:
         op = next((o for o in ops if _negation_op(fa, fb, o)), ops[0])
         shown = _show(fa, fb, _widen(op, len(fa["canon"]), len(fb["canon"])), pa, pb)
         return f"polarity flipped: {shown}"
-    for op in ops:
-        if op[0] == "replace" and _antonymous(_old(fa, op), _new(fb, op)):
-            return f"polarity flipped: {_show(fa, fb, op, pa, pb)}"
-    return None
+    if antonym is not None and not negated:
+        return f"polarity flipped: {_show(fa, fb, antonym, pa, pb)}"
+    return None  # nothing flipped, or "not easy" -> "difficult" (two flips cancel)
 
 
 def _negation_op(fa, fb, op) -> bool:  # noqa: ANN001
@@ -178,12 +190,11 @@ def _actors(fa, fb, ops, pa, pb) -> str | None:  # noqa: ANN001
     if Counter(ida) == Counter(idb):
         pair = _swapped(ea, eb, fa["canon"], fb["canon"])
         return f"actors swapped: {pair[0]} ↔ {pair[1]}" if pair else None
-    gone = [e for e in _uniq(ida) if e not in idb]
-    came = [e for e in _uniq(idb) if e not in ida]
-    if len(gone) == len(came) and all(_misspelt(g, c) for g, c in zip(gone, came, strict=True)):
-        return None  # "Kharkiv" -> "Kharkov": a spelling, not another place
-    if gone and came:
-        return f"actor replaced: {_label(gone[0], pa, ea)} → {_label(came[0], pb, eb)}"
+    for op in ops:
+        gone = _uniq(e for e, i in ea if op[1] <= i < max(op[2], op[1] + 1) and e not in idb)
+        came = _uniq(e for e, i in eb if op[3] <= i < max(op[4], op[3] + 1) and e not in ida)
+        if gone and came and not all(_misspelt(g, c) for g, c in zip(gone, came, strict=False)):
+            return f"actor replaced: {_pretty(gone[0])} → {_pretty(came[0])}"
     return None
 
 
@@ -193,12 +204,8 @@ def _misspelt(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 2
 
 
-def _uniq(items: list[str]) -> list[str]:
+def _uniq(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
-
-
-def _label(ent: str, p: str, ents: list[list[Any]]) -> str:
-    return ent.replace("_", " ").title() if "_" in ent else ent.title()
 
 
 def _swapped(ea, eb, ca, cb):  # noqa: ANN001, ANN202
@@ -216,18 +223,36 @@ def _swapped(ea, eb, ca, cb):  # noqa: ANN001, ANN202
                 continue
             if _coordinated(ca, pos_a[a], pos_a[b]) or _coordinated(cb, pos_b[a], pos_b[b]):
                 continue
-            return (_pretty(a), _pretty(b))
+            if _roles_swapped(ca, cb, a, b):
+                return (_pretty(a), _pretty(b))
     return None
 
 
+def _entity_text(canon: list[str], ent: str) -> str:
+    return "@" + ent if "@" + ent in canon else ent
+
+
+def _roles_swapped(ca: list[str], cb: list[str], a: str, b: str) -> bool:
+    """Exchanging the two names in the new text brings it back towards the old one."""
+    ta, tb = _entity_text(ca, a), _entity_text(ca, b)
+    text_a, text_b = " ".join(ca), " ".join(cb)
+    pat = re.compile(r"(?<![\w@])(" + re.escape(ta) + "|" + re.escape(tb) + r")(?!\w)")
+    back = pat.sub(lambda m: tb if m.group(1) == ta else ta, text_b)
+    before, after = fuzz.ratio(text_a, text_b), fuzz.ratio(text_a, back)
+    return after >= 85 and after > before + 1
+
+
 def _coordinated(canon: list[str], i: int, j: int) -> bool:
+    """The two names are joined by "and", "between ... and", "met", ...: order carries no role."""
     lo, hi = sorted((i, j))
     between = canon[lo + 1 : hi]
-    return all(w in _COORD or w.startswith("@") for w in between)
+    return all(w in _COORD or w in _SYMMETRIC or w.startswith("@") for w in between)
 
 
 def _pretty(ent: str) -> str:
-    return ent.replace("_", " ").title()
+    return " ".join(
+        w if w.isupper() else w[:1].upper() + w[1:] for w in ent.replace("_", " ").split()
+    )
 
 
 def _cosmetic(ta: str, tb: str, fa: dict[str, Any], fb: dict[str, Any]) -> str:

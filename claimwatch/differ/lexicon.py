@@ -11,11 +11,11 @@ MODAL = {
     "unlikely", "conceivably", "presumably", "maybe", "plausibly", "arguably", "suggests",
     "suggest", "suggested", "suggesting", "appear", "appears", "appeared", "seem", "seems",
     "seemed", "speculation", "speculate", "speculated", "rumour", "rumours", "rumoured",
-    "potential", "unconfirmed", "unverified", "would", "expected",
+    "unconfirmed", "unverified", "would", "indicate", "indicates", "indicated",
 }  # fmt: skip
 EVIDENTIAL = {
     "reportedly", "allegedly", "purportedly", "supposedly", "apparently", "ostensibly",
-    "believed", "thought", "alleged", "suspected", "rumored", "claimed", "estimated",
+    "believed", "thought", "alleged", "suspected", "rumored",
 }  # fmt: skip
 ATTRIBUTION_VERBS = {
     "say", "says", "said", "saying", "note", "notes", "noted", "claim", "claims", "estimate",
@@ -23,9 +23,8 @@ ATTRIBUTION_VERBS = {
     "reported", "allege", "alleges", "contend", "contends", "contended", "maintain", "maintains",
     "insist", "insists", "insisted", "assert", "asserts", "asserted", "told", "stated", "states",
     "assess", "assesses", "assessed", "warn", "warns", "warned", "observe", "observes",
-    "observed", "point", "points", "according", "cited", "citing", "quoted", "indicate",
-    "indicates", "indicated", "think", "thinks", "fear", "fears", "feared", "link", "links",
-    "linked",
+    "observed", "point", "points", "according", "cited", "citing", "quoted", "think", "thinks",
+    "fear", "fears", "feared", "link", "links", "linked", "estimated", "claimed",
 }  # fmt: skip
 ATTRIBUTION_PHRASES = [("according", "to"), ("in", "the", "view", "of"), ("sources", "say")]
 ASSERTIVE = {

@@ -208,6 +208,8 @@ def _read_number(toks: list[Token], i: int) -> tuple[float, int]:
     low = t.canon
     if low not in _NUMBER_START and not low[:1].isdigit():
         return 0.0, i
+    if low == "one" and _pronoun_one(toks, i):
+        return 0.0, i
     if t.kind == "word" and low in _ORDINALS:
         return float(_ORDINALS[low]), i + 1
     total, current, j, seen = 0.0, 0.0, i, False
@@ -236,6 +238,17 @@ def _read_number(toks: list[Token], i: int) -> tuple[float, int]:
     if not seen:
         return 0.0, i
     return total + current, j
+
+
+_ONE_BEFORE = {"no", "any", "every", "some", "each", "the", "this", "that", "which", "no-one"}
+_ONE_AFTER = {"of", "another", "anothers", "'s"}
+
+
+def _pronoun_one(toks: list[Token], i: int) -> bool:
+    """ "one of the few", "no one", "one another": not a quantity."""
+    before = toks[i - 1].canon if i > 0 else ""
+    after = toks[i + 1].canon if i + 1 < len(toks) else ""
+    return before in _ONE_BEFORE or after in _ONE_AFTER
 
 
 def _next_is_unit(toks: list[Token], j: int) -> bool:
