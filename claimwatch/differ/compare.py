@@ -60,8 +60,17 @@ def facet_delta(fa: dict[str, Any], fb: dict[str, Any]) -> dict[str, Any]:
 
 
 def _ops(ca: list[str], cb: list[str]) -> list[tuple[str, int, int, int, int]]:
-    return [(o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end)
-            for o in Levenshtein.opcodes(ca, cb) if o.tag != "equal"]  # fmt: skip
+    """Edit operations on canonical tokens; touching edits merge into one replace."""
+    out: list[tuple[str, int, int, int, int]] = []
+    for o in Levenshtein.opcodes(ca, cb):
+        if o.tag == "equal":
+            continue
+        if out and out[-1][2] == o.src_start and out[-1][4] == o.dest_start:
+            prev = out.pop()
+            out.append(("replace", prev[1], o.src_end, prev[3], o.dest_end))
+        else:
+            out.append((o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end))
+    return out
 
 
 def _old(f: dict[str, Any], op: tuple[str, int, int, int, int]) -> list[str]:

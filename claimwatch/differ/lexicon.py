@@ -37,7 +37,7 @@ ASSERTIVE_REPORTED = ASSERTIVE - {"will", "has", "have", "did", "does"}
 
 NEGATORS = {
     "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
-    "nowhere", "hardly", "barely", "scarcely",
+    "nowhere", "hardly", "barely", "scarcely", "deny", "denies", "denied", "denying",
 }  # fmt: skip
 # ("has yet to reply" == "has not yet replied"; "failed to" negates what follows)
 NEGATING_PHRASES = [("yet", "to"), ("fail", "to"), ("fails", "to"), ("failed", "to"),
@@ -79,7 +79,7 @@ deploy withdraw|send withdraw|send recall|arrive depart|attack defend|offensive 
 ally enemy|allies enemies|friend enemy|friend foe|friendly hostile|warm cold|warmer colder
 cooperate compete|cooperation competition|cooperation confrontation|peace war|peaceful hostile
 stable unstable|stability instability|secure insecure|safe dangerous|calm tense|certain uncertain
-clear unclear|known unknown|confirm deny|confirmed denied|admit deny|acknowledge deny
+clear unclear|known unknown
 true false|right wrong|correct incorrect|accurate inaccurate|positive negative
 optimistic pessimistic
 benefit harm|benefit hurt|help hurt|help harm|protect threaten|protect endanger|reward punish
