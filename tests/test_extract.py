@@ -93,3 +93,63 @@ def test_seed_pages_keep_every_paragraph(path: Path) -> None:
             assert words in text
     topic = load_topic((ROOT / "claimwatch" / "seeds" / "topic.toml").read_text(encoding="utf-8"))
     assert len(extract_claims(text, topic)) >= 10
+
+
+WORDPRESS = """<html><body><form id="aspnetForm"><div id="page">
+<header class="site-header"><h1 class="site-title">Blog</h1></header>
+<div class="content-area"><article class="post type-post">
+<header class="entry-header"><h1 class="entry-title">Russia and North Korea</h1>
+<div class="entry-meta">March 2, 2024 by Admin</div></header>
+<div class="entry-content">
+<p>Russia and North Korea signed a treaty in June 2024.</p>
+<figure class="wp-block-image"><img src="x.jpg">
+<figcaption>Putin and Kim in Pyongyang.</figcaption></figure>
+<p>Read more: <a href="#">Putin's visit explained</a></p>
+<blockquote class="wp-block-quote"><p>The treaty is a milestone, Kim said.</p></blockquote>
+<aside class="pullquote">Russia and North Korea signed a treaty</aside>
+<div class="sharedaddy sd-sharing-enabled"><h3>Share this:</h3><ul><li>Twitter</li>
+<li>Facebook</li></ul></div>
+<div id="jp-relatedposts" class="jp-relatedposts"><h3>Related</h3>
+<p>North Korea missile launch</p></div>
+</div>
+<footer class="entry-footer">Posted in World</footer></article>
+<nav class="post-navigation"><a>Previous: Russia in Africa</a></nav>
+<div id="comments" class="comments-area"><h2>One thought on "Russia"</h2>
+<ol class="comment-list"><li class="comment"><article class="comment-body">
+<p>Long comment about Russia and North Korea and the treaty and the war in Ukraine which goes on
+and on for many words to be very long indeed, longer than the article itself, many many
+words.</p><p>More words about Russia sending oil to North Korea and shells going back and forth
+across the border every week of the year.</p></article></li></ol>
+<div id="respond"><h3>Leave a Reply</h3></div></div>
+</div></div></form>
+<div id="onetrust-banner-sdk"><p>We use cookies to improve your experience.</p></div>
+</body></html>"""
+SUBSTACK = """<html><body><div class="container"><div class="single-post">
+<div class="post-header"><h1 class="post-title">Moscow and Pyongyang</h1>
+<h3 class="subtitle">A new axis?</h3></div>
+<div class="available-content"><div class="body markup">
+<p>North Korea has sent shells to Russia.</p>
+<div class="subscription-widget-wrap">
+<p>Thanks for reading! Subscribe for free to receive new posts.</p></div>
+<p>Russia has sent oil to North Korea.</p>
+<ul><li><p>Item one about the DPRK and Russia.</p></li><li><p>Item two about Moscow.</p></li></ul>
+</div></div>
+<div class="post-footer"><button>Like</button><button>Share</button></div>
+<div class="comments-section"><p>Great post about Russia!</p></div>
+</div></div></body></html>"""
+
+
+def test_extract_wordpress_long_comments_form_wrapper() -> None:
+    assert extract(WORDPRESS).text.split("\n\n") == [
+        "Russia and North Korea signed a treaty in June 2024.",
+        "The treaty is a milestone, Kim said.",
+    ]
+
+
+def test_extract_substack_list_items_kept() -> None:
+    assert extract(SUBSTACK).text.split("\n\n") == [
+        "North Korea has sent shells to Russia.",
+        "Russia has sent oil to North Korea.",
+        "Item one about the DPRK and Russia.",
+        "Item two about Moscow.",
+    ]

@@ -39,22 +39,29 @@ LEAF_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dt", "dd", "summar
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 # class / id / role tokens that mark page furniture (matched against whole tokens)
-_FURNITURE = re.compile(
-    r"^(comments?|cmts?|commentlist|respon[sd]\w*|repl(y|ies)|discussion|disqus|talk\w*"
-    r"|sidebar|side|widget|widgets|related|rel|recommend\w*|more|popular|trending|pp"
-    r"|share\w*|sharing|social|sh|subscri\w*|newsletter|nl|signup|alerts?|cta|promo\w*"
-    r"|ads?|advert\w*|adsbygoogle|sponsor\w*|banner|cookies?|consent|gdpr|footer|ftr|copy"
-    r"|copyright|colophon|breadcrumbs?|crumbs|toc|toclevel|infobox|hatnote|navbox|navbar"
-    r"|references|reflist|catlinks|editsection|noprint|print|meta|byline|author|tags"
-    r"|labels|tools|contact|ends|updated|clap|claps|votes?|counters?|views?|reading"
-    r"|nav|nv|menu|search|srch|logo|masthead|header|skip|pager|pagination|modal|overlay"
-    r"|popup|dialog|close|fundrais\w*|donat\w*|centralnotice|sitesub|jump|metabar"
-    r"|complementary|navigation|banner|contentinfo|dialog|alertdialog|search|note)$"
+# class / id / role tokens that mark page furniture (matched against whole tokens). "Strong"
+# furniture (comments, related, share, subscribe, ads, cookies) is dropped even when large;
+# "weak" tokens (sidebar, header, meta...) also name layout wrappers, so an element holding most
+# of the prose survives them.
+_STRONG = re.compile(
+    r"^(comments?|cmts?|commentlist|respon[sd]\w*|repl(y|ies)|discussion|disqus\w*|talk\w*"
+    r"|related\w*|rel|recommend\w*|popular|trending|pp|more|read|next|share\w*|sharing|social"
+    r"|sh|subscri\w*|newsletter|nl|signup|alerts?|cta|promo\w*|ads?|advert\w*|adsbygoogle"
+    r"|sponsor\w*|outbrain|taboola|cookies?|cookiebot|onetrust|consent|gdpr|fundrais\w*"
+    r"|donat\w*|centralnotice|pullquote|breadcrumbs?|crumbs|clap|claps|votes?|counters?"
+    r"|views?|reading|modal|overlay|popup|dialog|alertdialog)$"
+)
+_WEAK = re.compile(
+    r"^(sidebar|side|widget|widgets|banner|footer|ftr|copy|copyright|colophon|toc|toclevel"
+    r"|infobox|hatnote|navbox|navbar|references|reflist|catlinks|editsection|noprint|print"
+    r"|meta|byline|author|tags|labels|tools|contact|ends|updated|nav|nv|menu|search|srch"
+    r"|logo|masthead|header|skip|pager|pagination|close|sitesub|jump|metabar|complementary"
+    r"|navigation|contentinfo|note)$"
 )
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 _CONTENT_HINT = re.compile(
     r"article-?body|articlebody|entry-content|post-body|post-content|story-body|mw-parser"
-    r"|field--name-body|main-content|post-bd|blogpost",
+    r"|field--name-body|main-content|article-content|story-content|gh-content",
     re.I,
 )
 # whole-block texts that are furniture wherever they stand
@@ -62,8 +69,11 @@ _FURNITURE_TEXT = re.compile(
     r"^\s*(?:(?:last\s+)?updated\s*(?::|on\b|at\b|\d)"
     r"|this (?:article|page) was last (?:updated|edited)"
     r"|printed from\b|[-–—\s]*ends[-–—\s]*$|©|copyright\b|all rights reserved"
-    r"|share (?:this|on)\b|follow us\b|advertisement$|sponsored\b|read more$|comments?\s*\(?\d*\)?$"
+    r"|share (?:this|on)\b|follow us\b|advertisement$|sponsored\b|read more$"
+    r"|comments?\s*\(?\d*\)?$"
     r"|\d[\d.,]*\s*[km]?\s*(?:views|shares|likes|claps|responses|comments)$"
+    r"|(?:read more|also read|read also|related|see also|watch|listen|recommended)\s*:"
+    r"|continue reading|leave a (?:reply|comment)|write a comment"
     r"|posted by\b|tags?:|labels?:|filed under\b|media (?:enquiries|contact)"
     r"|(?:telephone|tel|phone|e-?mail|fax)\s*:)",
     re.I,
@@ -118,7 +128,13 @@ def _is_furniture(el: etree._Element) -> bool:
         return False
     if el.get("role") == "main" or _CONTENT_HINT.search(el.get("class") or ""):
         return False
-    return tag in DROP_TAGS or _hidden(el) or any(_FURNITURE.match(t) for t in _tokens(el))
+    toks = _tokens(el)
+    return (
+        tag in DROP_TAGS
+        or _hidden(el)
+        or any(_STRONG.match(t) for t in toks)
+        or any(_WEAK.match(t) for t in toks)
+    )
 
 
 def _clean(root: etree._Element) -> etree._Element:
@@ -163,9 +179,15 @@ def _drop_tail_sections(root: etree._Element) -> None:
 def _protected(el: etree._Element, total: int) -> bool:
     if el.tag in ("script", "style", "head", "template", "noscript"):
         return False
-    if any(_CONTENT_HINT.search(d.get("class") or "") for d in el.iter() if isinstance(d.tag, str)):
+    if el.xpath(".//main|.//*[@role='main']") or any(
+        _CONTENT_HINT.search(d.get("class") or "") for d in el.iter() if isinstance(d.tag, str)
+    ):
         return True
-    return len(el.xpath(".//main|.//article")) > 0 or _prose_len(el) > 0.5 * total
+    if any(_STRONG.match(t) for t in _tokens(el)):
+        return False
+    if el.tag in DROP_TAGS:
+        return _prose_len(el) > 0.5 * total  # e.g. a <form> wrapping a whole ASP.NET page
+    return len(el.xpath(".//article")) > 0 or _prose_len(el) > 0.5 * total
 
 
 def _drop(el: etree._Element) -> None:
