@@ -153,3 +153,12 @@ def test_extract_substack_list_items_kept() -> None:
         "Item one about the DPRK and Russia.",
         "Item two about Moscow.",
     ]
+
+
+def test_extract_drops_signed_posts_and_counters() -> None:
+    html = (
+        "<main><p>Russia and North Korea signed a treaty.</p><p>1.2K claps</p>"
+        "<p>Needs more sources. — Editor42 (talk) 12:01, 5 June 2025 (UTC)</p>"
+        "<p>Last updated: 5 May 2025, 16:40</p><p>– ENDS –</p></main>"
+    )
+    assert extract(html).text == "Russia and North Korea signed a treaty."

@@ -74,10 +74,13 @@ _FURNITURE_TEXT = re.compile(
     r"|\d[\d.,]*\s*[km]?\s*(?:views|shares|likes|claps|responses|comments)$"
     r"|(?:read more|also read|read also|related|see also|watch|listen|recommended)\s*:"
     r"|continue reading|leave a (?:reply|comment)|write a comment"
+    r"|.{1,40} said\.\.\.$"
     r"|posted by\b|tags?:|labels?:|filed under\b|media (?:enquiries|contact)"
     r"|(?:telephone|tel|phone|e-?mail|fax)\s*:)",
     re.I,
 )
+# a signed reader post ("... — Editor (talk) 12:01, 5 June 2025")
+_SIGNATURE = re.compile(r"[—–-]\s*\S.{0,40}\((?:talk|contribs)\)")
 _WS = re.compile(r"\s+")
 
 
@@ -99,10 +102,14 @@ def extract(html: str, url: str | None = None, selector: str | None = None) -> E
     else:
         body = root.find("body")
         blocks = _blocks_of(_main(_clean(body if body is not None else root)))
-    text = "\n\n".join(b for b in blocks if not _FURNITURE_TEXT.match(b))
+    text = "\n\n".join(b for b in blocks if not _is_furniture_text(b))
     if not text:
         text = _fallback(html, url)
     return Extracted(title=title, text=text, published=published)
+
+
+def _is_furniture_text(block: str) -> bool:
+    return bool(_FURNITURE_TEXT.match(block) or _SIGNATURE.search(block))
 
 
 def _tokens(el: etree._Element) -> list[str]:
@@ -209,7 +216,7 @@ def _prose_len(el: etree._Element) -> int:
 
 
 def _main(root: etree._Element) -> etree._Element:
-    """The deepest element holding at least 80 % of the prose."""
+    """The deepest element holding at least 92 % of the prose."""
     total = _prose_len(root)
     if not total:
         return root
@@ -217,7 +224,7 @@ def _main(root: etree._Element) -> etree._Element:
     while True:
         best = None
         for child in node:
-            if isinstance(child.tag, str) and _prose_len(child) >= 0.8 * total:
+            if isinstance(child.tag, str) and _prose_len(child) >= 0.92 * total:
                 best = child
                 break
         if best is None or best.tag in LEAF_TAGS or best.tag in ("li", "ul", "ol"):

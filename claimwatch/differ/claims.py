@@ -91,9 +91,11 @@ def _is_claim(s: _Sentence, on_topic: bool, lively: set[int]) -> bool:
     words = len(s.text.split())
     if s.heading or s.text.endswith("?") or words < 4:
         return False
+    if s.noise:
+        return False
     if s.actor:
-        return not s.noise or words >= 12 and s.cue is not None
-    if s.noise or not on_topic:
+        return True
+    if not on_topic:
         return False
     if s.reference:
         return True
