@@ -69,10 +69,20 @@ def _sentences(text: str, topic: Topic) -> list[_Sentence]:
                     reference=bool(topic.reference_re and topic.reference_re.search(p)),
                     cue=_cue(p, topic),
                     noise=any(n.search(p) for n in topic.noise),
-                    heading=not _TERMINAL.search(p) and len(p.split()) < 14,
+                    heading=_is_heading(p),
                 )
             )
     return out
+
+
+def _is_heading(p: str) -> bool:
+    """No closing punctuation and short, or in title case: a heading, not a sentence."""
+    if _TERMINAL.search(p):
+        return False
+    words = p.split()
+    long_words = [w for w in words if len(w) > 3]
+    capitals = sum(1 for w in long_words if w[:1].isupper())
+    return len(words) < 7 or capitals * 2 >= len(long_words) or len(words) > 60
 
 
 def _names_actor(p: str, topic: Topic) -> bool:
