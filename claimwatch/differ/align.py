@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 from claimwatch.differ.model import Claim
 
 PAIR_THRESHOLD = 62.0  # fuzz.ratio (0-100) on canonical text for a "changed" pair
+SURE_THRESHOLD = 75.0  # below this a pair must also share most of its words
 JOIN_THRESHOLD = 85.0  # a split or merge: one claim against two adjacent ones joined
 _LIMIT = 8  # candidates kept per claim
 
@@ -119,6 +120,11 @@ def _candidates(
     return out
 
 
+def _plausible(score: float, a: str, b: str) -> bool:
+    """A weak match must keep most words of the shorter sentence (a clause added or dropped)."""
+    return score >= SURE_THRESHOLD or fuzz.token_set_ratio(a, b) >= JOIN_THRESHOLD
+
+
 def _match_fuzzy(old, new, lo, ln, out):  # noqa: ANN001, ANN202
     if not lo or not ln:
         return lo, ln
@@ -127,7 +133,7 @@ def _match_fuzzy(old, new, lo, ln, out):  # noqa: ANN001, ANN202
     span = max(len(old), len(new), 1)
     cands = sorted(
         ((score - 2.0 * abs(lo[x] - ln[y]) / span, x, y) for score, x, y in
-         _candidates(a, b, PAIR_THRESHOLD)),
+         _candidates(a, b, PAIR_THRESHOLD) if _plausible(score, a[x], b[y])),
         reverse=True,
     )  # fmt: skip
     used_a, used_b = set(), set()
