@@ -14,6 +14,8 @@ PAIR_THRESHOLD = 62.0  # fuzz.ratio (0-100) on canonical text for a "changed" pa
 SURE_THRESHOLD = 75.0  # below this a pair must also share most of its words
 JOIN_THRESHOLD = 85.0  # a split or merge: one claim against two adjacent ones joined
 _LIMIT = 8  # candidates kept per claim
+Claims = Sequence[Claim]
+Idx = list[int]
 
 
 @dataclass
@@ -45,7 +47,9 @@ def align(old: Sequence[Claim], new: Sequence[Claim]) -> Alignment:
     return out
 
 
-def _pair_by_key(keys_old, keys_new, left_old, left_new):  # noqa: ANN001, ANN202
+def _pair_by_key(
+    keys_old: list[str], keys_new: list[str], left_old: list[int], left_new: list[int]
+) -> tuple[list[tuple[int, int]], list[int], list[int]]:
     """Greedy matching on equal keys, nearest position first."""
     by_key: dict[str, list[int]] = defaultdict(list)
     for i in left_old:
@@ -63,7 +67,7 @@ def _pair_by_key(keys_old, keys_new, left_old, left_new):  # noqa: ANN001, ANN20
     return pairs, [i for i in left_old if i not in used], rest_new
 
 
-def _match_exact(old, new, out):  # noqa: ANN001, ANN202
+def _match_exact(old: Claims, new: Claims, out: Alignment) -> tuple[list[int], list[int]]:
     pairs, lo, ln = _pair_by_key(
         [c.text for c in old], [c.text for c in new], list(range(len(old))), list(range(len(new)))
     )
@@ -71,7 +75,7 @@ def _match_exact(old, new, out):  # noqa: ANN001, ANN202
     return lo, ln
 
 
-def _match_hash(old, new, lo, ln, out):  # noqa: ANN001, ANN202
+def _match_hash(old: Claims, new: Claims, lo: Idx, ln: Idx, out: Alignment) -> tuple[Idx, Idx]:
     pairs, lo, ln = _pair_by_key([c.norm_hash for c in old], [c.norm_hash for c in new], lo, ln)
     out.pairs.extend(pairs)
     return lo, ln
@@ -82,7 +86,7 @@ def _adjacent_runs(idx: list[int]) -> list[tuple[int, int]]:
     return [(i, i + 1) for i in sorted(idx) if i + 1 in s]
 
 
-def _match_joins(old, new, lo, ln, out):  # noqa: ANN001, ANN202
+def _match_joins(old: Claims, new: Claims, lo: Idx, ln: Idx, out: Alignment) -> tuple[Idx, Idx]:
     """One claim that matches two adjacent unmatched claims joined: a split or a merge."""
     for src, dst, flip in ((old, new, False), (new, old, True)):
         l_src, l_dst = (ln, lo) if flip else (lo, ln)
@@ -125,7 +129,7 @@ def _plausible(score: float, a: str, b: str) -> bool:
     return score >= SURE_THRESHOLD or fuzz.token_set_ratio(a, b) >= JOIN_THRESHOLD
 
 
-def _match_fuzzy(old, new, lo, ln, out):  # noqa: ANN001, ANN202
+def _match_fuzzy(old: Claims, new: Claims, lo: Idx, ln: Idx, out: Alignment) -> tuple[Idx, Idx]:
     if not lo or not ln:
         return lo, ln
     a = [canon_text(old[i]) for i in lo]
