@@ -10,8 +10,8 @@ from rapidfuzz import fuzz, process
 
 from claimwatch.differ.model import Claim
 
-PAIR_THRESHOLD = 62.0  # fuzz.ratio (0-100) on canonical text for a "changed" pair
-SURE_THRESHOLD = 75.0  # below this a pair must also share most of its words
+PAIR_THRESHOLD = 50.0  # fuzz.ratio (0-100) on canonical text for a "changed" pair...
+SURE_THRESHOLD = 75.0  # ...below this the pair must also share most of its words
 JOIN_THRESHOLD = 85.0  # a split or merge: one claim against two adjacent ones joined
 _LIMIT = 8  # candidates kept per claim
 Claims = Sequence[Claim]
@@ -126,7 +126,10 @@ def _candidates(
 
 def _plausible(score: float, a: str, b: str) -> bool:
     """A weak match must keep most words of the shorter sentence (a clause added or dropped)."""
-    return score >= SURE_THRESHOLD or fuzz.token_set_ratio(a, b) >= JOIN_THRESHOLD
+    if score >= SURE_THRESHOLD:
+        return True
+    shared = fuzz.token_set_ratio(a, b)
+    return shared >= JOIN_THRESHOLD if score >= 62 else shared >= 95
 
 
 def _match_fuzzy(old: Claims, new: Claims, lo: Idx, ln: Idx, out: Alignment) -> tuple[Idx, Idx]:

@@ -24,6 +24,7 @@ class _Sentence:
     text: str
     block: int
     actor: bool
+    entity: bool  # names any known actor or entity (Seoul, China...)
     reference: bool
     cue: str | None
     noise: bool
@@ -66,6 +67,7 @@ def _sentences(text: str, topic: Topic) -> list[_Sentence]:
                     text=sent,
                     block=b,
                     actor=bool(topic.alias_re and _names_actor(p, topic)),
+                    entity=bool(topic.alias_re and topic.alias_re.search(p)),
                     reference=bool(topic.reference_re and topic.reference_re.search(p)),
                     cue=_cue(p, topic),
                     noise=any(n.search(p) for n in topic.noise),
@@ -109,7 +111,7 @@ def _is_claim(s: _Sentence, on_topic: bool, lively: set[int]) -> bool:
         return False
     if s.reference:
         return True
-    if s.cue is None:
+    if s.cue is None and not s.entity:
         return False
     return s.block in lively or bool(_ANAPHOR.match(s.text)) or _near(s.block, lively)
 

@@ -107,14 +107,15 @@ def _antonymous(a: list[str], b: list[str]) -> bool:
 
 def _hedge(pair: Pair) -> str | None:
     ha, hb = pair.fa["hedges"], pair.fb["hedges"]
-    hedged_a = bool(ha["modal"] or ha["evidential"])
-    hedged_b = bool(hb["modal"] or hb["evidential"])
+    hedged_a = (bool(ha["modal"]), bool(ha["evidential"]))
+    hedged_b = (bool(hb["modal"]), bool(hb["evidential"]))
     attr_a, attr_b = len(ha["attribution"]), len(hb["attribution"])
     sure_a, sure_b = bool(ha["assertive"]), bool(hb["assertive"])
     op = _marker_op(pair)
     shown = pair.show(op) if op else ""
-    if hedged_a != hedged_b or (sure_a != sure_b and (hedged_a or hedged_b or attr_a or attr_b)):
-        kind = "hedge removed" if hedged_a and not hedged_b else "hedge added"
+    hedged = any(hedged_a) or any(hedged_b) or attr_a or attr_b
+    if hedged_a != hedged_b or (sure_a != sure_b and hedged):
+        kind = "hedge removed" if sum(hedged_a) > sum(hedged_b) else "hedge added"
         if hedged_a == hedged_b:
             kind = "asserted" if sure_b else "assertion dropped"
         return f"{kind}: {shown}".rstrip(": ")

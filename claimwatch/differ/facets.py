@@ -185,4 +185,13 @@ def _attributive(canon: list[str], i: int) -> bool:
         return False
     nxt = canon[i + 1] if i + 1 < len(canon) else ""
     prev = canon[i - 1]
+    if prev in _DETERMINERS:
+        return False  # "by most estimates", "the report": a noun, not a speech verb
     return nxt in ("that", "the", "it", "its", "a", "an") or prev.endswith("s") or nxt[:1] == "@"
+
+
+_DETERMINERS = {
+    "the", "a", "an", "by", "most", "some", "these", "those", "their", "its", "his", "her", "our",
+    "official", "initial", "early", "latest", "recent", "independent", "media", "news", "other",
+    "such", "many", "several", "two", "both", "all", "any", "no", "of", "in", "to", "with",
+}  # fmt: skip

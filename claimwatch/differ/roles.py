@@ -29,9 +29,11 @@ def actor_change(pair: Pair) -> str | None:
     if Counter(ida) == Counter(idb):
         swapped = _swapped(ea, eb, pair.fa["canon"], pair.fb["canon"])
         return f"actors swapped: {swapped[0]} ↔ {swapped[1]}" if swapped else None
+    fewer = Counter(ida) - Counter(idb)
+    more = Counter(idb) - Counter(ida)
     for op in pair.ops:
-        gone = _uniq(e for e, i in ea if op[1] <= i < max(op[2], op[1] + 1) and e not in idb)
-        came = _uniq(e for e, i in eb if op[3] <= i < max(op[4], op[3] + 1) and e not in ida)
+        gone = _uniq(e for e, i in ea if op[1] <= i < max(op[2], op[1] + 1) and e in fewer)
+        came = _uniq(e for e, i in eb if op[3] <= i < max(op[4], op[3] + 1) and e in more)
         if gone and came and not all(_misspelt(g, c) for g, c in zip(gone, came, strict=False)):
             return f"actor replaced: {pretty(gone[0])} → {pretty(came[0])}"
     return None

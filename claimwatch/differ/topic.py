@@ -111,8 +111,8 @@ def _alias_regex(alias_ids: dict[str, str]) -> re.Pattern[str] | None:
     parts = []
     for alias in sorted(alias_ids, key=len, reverse=True):
         pat = re.escape(alias)
-        if " " not in alias and "-" not in alias:
-            pat += r"(?!\s+[A-Z][a-z])"  # "Kim" but not "Kim Yo Jong" when unlisted
+        if len(alias) <= 3:
+            pat += r"(?!\s+[A-Z][a-z])"  # "Kim" but not "Kim Tok Hun" when unlisted
         parts.append(pat)
     return re.compile(r"(?<![\w@])(?:" + "|".join(parts) + r")(?![\w])")
 
