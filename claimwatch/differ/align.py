@@ -25,6 +25,9 @@ class Alignment:
     same: list[tuple[int, int]] = field(default_factory=list)  # identical text
     pairs: list[tuple[int, int]] = field(default_factory=list)  # changed, to classify
     groups: list[tuple[list[int], list[int]]] = field(default_factory=list)
+    # (old, new, side): a claim that became / came from another claim plus the plain sentence
+    # that follows it ("tail") on ``side``
+    tails: list[tuple[int, int, str]] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
     added: list[int] = field(default_factory=list)
 
@@ -41,6 +44,7 @@ def align(old: Sequence[Claim], new: Sequence[Claim]) -> Alignment:
     left_old, left_new = _match_exact(old, new, out)
     left_old, left_new = _match_hash(old, new, left_old, left_new, out)
     left_old, left_new = _match_joins(old, new, left_old, left_new, out)
+    left_old, left_new = _match_tails(old, new, left_old, left_new, out)
     left_old, left_new = _match_fuzzy(old, new, left_old, left_new, out)
     out.removed = sorted(left_old)
     out.added = sorted(left_new)
@@ -108,6 +112,40 @@ def _match_joins(old: Claims, new: Claims, lo: Idx, ln: Idx, out: Alignment) -> 
         l_src = [i for i in l_src if i not in used_src]
         l_dst = [i for i in l_dst if i not in used_dst]
         lo, ln = (l_dst, l_src) if flip else (l_src, l_dst)
+    return lo, ln
+
+
+def tail_text(claim: Claim) -> str:
+    """Canonical text of the plain sentence after a claim (empty when there is none)."""
+    tail = claim.facets.get("tail") if claim.facets else None
+    return " ".join(tail.get("canon", [])) if tail else ""
+
+
+def _match_tails(old: Claims, new: Claims, lo: Idx, ln: Idx, out: Alignment) -> tuple[Idx, Idx]:
+    """A claim that matches another claim joined with the plain sentence after it."""
+    for side in ("new", "old"):
+        src, dst = (old, new) if side == "new" else (new, old)
+        l_src, l_dst = (lo, ln) if side == "new" else (ln, lo)
+        with_tail = [j for j in l_dst if tail_text(dst[j])]
+        if not with_tail or not l_src:
+            continue
+        joined = [canon_text(dst[j]) + " " + tail_text(dst[j]) for j in with_tail]
+        cands = _candidates([canon_text(src[i]) for i in l_src], joined, JOIN_THRESHOLD,
+                            fuzz.token_sort_ratio)  # fmt: skip
+        used_src: set[int] = set()
+        used_dst: set[int] = set()
+        for _, x, y in sorted(cands, reverse=True):
+            i, j = l_src[x], with_tail[y]
+            if i in used_src or j in used_dst:
+                continue
+            if fuzz.ratio(canon_text(src[i]), canon_text(dst[j])) >= JOIN_THRESHOLD:
+                continue  # the claim alone already matches: an ordinary edit
+            used_src.add(i)
+            used_dst.add(j)
+            out.tails.append((i, j, side) if side == "new" else (j, i, side))
+        l_src = [i for i in l_src if i not in used_src]
+        l_dst = [j for j in l_dst if j not in used_dst]
+        lo, ln = (l_src, l_dst) if side == "new" else (l_dst, l_src)
     return lo, ln
 
 

@@ -38,13 +38,16 @@ def extract_claims(text: str, topic: Topic) -> list[Claim]:
     on_topic = mentions >= max(topic.min_actor_mentions, 1)
     lively = {s.block for s in sentences if s.actor or (on_topic and s.reference)}
     claims: list[Claim] = []
-    for s in sentences:
+    for k, s in enumerate(sentences):
         if not _is_claim(s, on_topic, lively):
             continue
         lively.add(s.block)
         facets = analyse(s.text, topic)
         category = s.cue or "general"
         facets["category"] = category
+        tail = _tail(sentences, k, on_topic, lively)
+        if tail is not None:
+            facets["tail"] = dict(analyse(tail.text, topic), text=tail.text)
         claims.append(
             Claim(
                 text=s.text,
@@ -55,6 +58,17 @@ def extract_claims(text: str, topic: Topic) -> list[Claim]:
             )
         )
     return claims
+
+
+def _tail(sentences: list[_Sentence], k: int, on_topic: bool, lively: set[int]) -> _Sentence | None:
+    """The next sentence of the same paragraph when it is no claim itself: kept so that a claim
+    split into a claim and a plain sentence (or merged with one) is recognised."""
+    if k + 1 >= len(sentences):
+        return None
+    nxt = sentences[k + 1]
+    if nxt.block != sentences[k].block or nxt.heading or nxt.noise:
+        return None
+    return None if _is_claim(nxt, on_topic, lively | {nxt.block}) else nxt
 
 
 def _sentences(text: str, topic: Topic) -> list[_Sentence]:

@@ -31,6 +31,10 @@ def diff_claims(
         changes.append((j, Change("changed", old[i], new[j], sig, reason, detail)))
     for olds, news in al.groups:
         changes.append((news[0], _group_change([old[i] for i in olds], [new[j] for j in news])))
+    for i, j, side in al.tails:
+        olds = [old[i], _tail_claim(old[i])] if side == "old" else [old[i]]
+        news = [new[j], _tail_claim(new[j])] if side == "new" else [new[j]]
+        changes.append((j, _group_change(olds, news)))
     for i in al.removed:
         changes.append((_anchor(i, al), Change("removed", old[i], None, True, "removed claim")))
     for j in al.added:
@@ -58,6 +62,12 @@ def _group_change(olds: list[Claim], news: list[Claim]) -> Change:
     if not sig:
         reason = f"minor: {kind} ({len(olds)} → {len(news)} sentences, same meaning)"
     return Change("changed", a, b, sig, reason, detail or facet_delta(a.facets, b.facets))
+
+
+def _tail_claim(claim: Claim) -> Claim:
+    """The plain sentence after ``claim`` as a claim-like value (for joining)."""
+    tail = claim.facets["tail"]
+    return Claim(tail["text"], claim.position, "", claim.category, tail)
 
 
 def _joined(claims: list[Claim]) -> Claim:
