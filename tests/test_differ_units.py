@@ -193,3 +193,12 @@ def test_inline_diff() -> None:
         ("equal", " million shells."),
     ]
     assert "".join(t for op, t in ops if op != "insert") == "Russia sent a million shells."
+
+
+def test_claim_hash_is_hash_of_normalise() -> None:
+    from claimwatch.crawler.extract import extract
+    from claimwatch.differ.text import norm_hash
+
+    for path in sorted((ROOT / "claimwatch" / "seeds").glob("*.html")):
+        for claim in extract_claims(extract(path.read_text(encoding="utf-8")).text, TOPIC):
+            assert claim.norm_hash == norm_hash(claim.text), claim.text

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimwatch.differ.facets import analyse
+from claimwatch.differ.facets import analyse, analyse_with_norm
 from claimwatch.differ.model import Claim
-from claimwatch.differ.text import norm_hash, plain, split_blocks, split_sentences
+from claimwatch.differ.text import hash_norm, plain, split_blocks, split_sentences
 from claimwatch.differ.topic import Topic
 
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -42,7 +42,7 @@ def extract_claims(text: str, topic: Topic) -> list[Claim]:
         if not _is_claim(s, on_topic, lively):
             continue
         lively.add(s.block)
-        facets = analyse(s.text, topic)
+        facets, norm = analyse_with_norm(s.text, topic)
         category = s.cue or "general"
         facets["category"] = category
         tail = _tail(sentences, k, on_topic, lively)
@@ -52,7 +52,7 @@ def extract_claims(text: str, topic: Topic) -> list[Claim]:
             Claim(
                 text=s.text,
                 position=len(claims),
-                norm_hash=norm_hash(s.text),
+                norm_hash=hash_norm(norm),
                 category=category,
                 facets=facets,
             )

@@ -31,13 +31,20 @@ def is_number(canon: str) -> bool:
 
 def analyse(text: str, topic: Topic) -> dict[str, Any]:
     """Facets of one sentence (JSON-serialisable); spans index into ``plain(text)``."""
+    return analyse_with_norm(text, topic)[0]
+
+
+def analyse_with_norm(text: str, topic: Topic) -> tuple[dict[str, Any], str]:
+    """Facets, and :func:`normalise` of the text from the same tokens (saves a second pass)."""
     p = plain(text)
-    toks = [t for t in _mark_aliases(tokenize(p), p, topic) if t.kind != "punct" or t.canon == ":"]
+    raw = tokenize(p)
+    norm = " ".join(t.canon for t in raw if t.kind != "punct")
+    toks = [t for t in _mark_aliases(raw, p, topic) if t.kind != "punct" or t.canon == ":"]
     entities = _entities(toks, p)
     toks = _drop_articles([t for t in toks if t.kind != "punct"])
     canon = [t.canon for t in toks]
     ent_pos = _entity_positions(entities, toks)
-    return {
+    facets = {
         "canon": canon,
         "spans": [[t.start, t.end] for t in toks],
         "numbers": [p[t.start : t.end] for t in toks if t.kind == "number"],
@@ -47,6 +54,7 @@ def analyse(text: str, topic: Topic) -> dict[str, Any]:
         "hedges": hedges(canon),
         "negations": negations(canon),
     }
+    return facets, norm
 
 
 def _drop_articles(toks: list[Token]) -> list[Token]:

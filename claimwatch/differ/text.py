@@ -187,6 +187,8 @@ def _num_value(s: str) -> float | None:
 
 def _fold_numbers(toks: list[Token], text: str) -> list[Token]:
     """Merge number words ("eleven thousand", "a million", "20 million") into one token."""
+    if not any(t.canon in _NUMBER_WORDS or t.canon[:1].isdigit() for t in toks):
+        return toks
     out: list[Token] = []
     i = 0
     while i < len(toks):
@@ -201,6 +203,7 @@ def _fold_numbers(toks: list[Token], text: str) -> list[Token]:
 
 
 _NUMBER_START = set(_UNITS) | set(_ORDINALS) | {"a", "an"}
+_NUMBER_WORDS = set(_UNITS) | set(_ORDINALS) | set(_SCALES)
 
 
 def _read_number(toks: list[Token], i: int) -> tuple[float, int]:
@@ -276,4 +279,9 @@ def normalise(text: str) -> str:
 
 def norm_hash(text: str) -> str:
     """Stable short hash of :func:`normalise`."""
-    return hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=10).hexdigest()
+    return hash_norm(normalise(text))
+
+
+def hash_norm(norm: str) -> str:
+    """The hash of an already normalised text."""
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=10).hexdigest()
