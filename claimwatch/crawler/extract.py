@@ -49,7 +49,7 @@ _STRONG = re.compile(
     r"|sh|subscri\w*|newsletter|nl|signup|alerts?|cta|promo\w*|ads?|advert\w*|adsbygoogle"
     r"|sponsor\w*|outbrain|taboola|cookies?|cookiebot|onetrust|consent|gdpr|fundrais\w*"
     r"|donat\w*|centralnotice|pullquote|breadcrumbs?|crumbs|clap|claps|votes?|counters?"
-    r"|views?|reading|modal|overlay|popup|dialog|alertdialog)$"
+    r"|views?|reading|modal|overlay|popup|dialog|alertdialog|feedback|ugc|guestbook)$"
 )
 _WEAK = re.compile(
     r"^(sidebar|side|widget|widgets|banner|footer|ftr|copy|copyright|colophon|toc|toclevel"
@@ -75,6 +75,8 @@ _FURNITURE_TEXT = re.compile(
     r"|(?:read more|also read|read also|related|see also|watch|listen|recommended)\s*:"
     r"|continue reading|leave a (?:reply|comment)|write a comment"
     r"|.{1,40} said\.\.\.$"
+    r"|\d+\s*min(?:ute)?s?\s+read\b|reading time\b|(?:photo|image|picture|illustration)s?"
+    r"(?: credit)?\s*:|(?:published|posted|updated)(?: on)?:?\s+\d"
     r"|posted by\b|tags?:|labels?:|filed under\b|media (?:enquiries|contact)"
     r"|(?:telephone|tel|phone|e-?mail|fax)\s*:)",
     re.I,
