@@ -11,6 +11,7 @@ from claimwatch.differ.lexicon import (
     ATTRIBUTION_VERBS,
     EVIDENTIAL,
     MODAL,
+    MODAL_PHRASES,
     NEGATING_PHRASES,
     NEGATORS,
     NOT_NEGATING,
@@ -149,6 +150,7 @@ def _index(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
 _NOT_NEG = _index(NOT_NEGATING)
 _NEG_PH = _index(NEGATING_PHRASES)
 _ATTR_PH = _index(ATTRIBUTION_PHRASES)
+_MODAL_PH = _index(MODAL_PHRASES)
 
 
 def _starts(canon: list[str], i: int, index: dict[str, list[tuple[str, ...]]]) -> bool:
@@ -176,6 +178,8 @@ def hedges(canon: list[str]) -> dict[str, list[str]]:
     for i, w in enumerate(canon):
         if _starts(canon, i, _ATTR_PH):
             out["attribution"].append(" ".join(canon[i : i + 2]))
+        elif _starts(canon, i, _MODAL_PH):
+            out["modal"].append(" ".join(canon[i : i + 2]))
         elif w in MODAL:
             out["modal"].append(w)
         elif w in EVIDENTIAL:

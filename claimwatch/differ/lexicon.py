@@ -11,7 +11,8 @@ MODAL = {
     "unlikely", "conceivably", "presumably", "maybe", "plausibly", "arguably", "suggests",
     "suggest", "suggested", "suggesting", "appear", "appears", "appeared", "seem", "seems",
     "seemed", "speculation", "speculate", "speculated", "rumour", "rumours", "rumoured",
-    "unconfirmed", "unverified", "would", "indicate", "indicates", "indicated",
+    "unconfirmed", "unverified", "would", "indicate", "indicates", "indicated", "possible",
+    "unclear", "uncertain", "doubtful", "questionable",
 }  # fmt: skip
 EVIDENTIAL = {
     "reportedly", "allegedly", "purportedly", "supposedly", "apparently", "ostensibly",
@@ -27,6 +28,8 @@ ATTRIBUTION_VERBS = {
     "fear", "fears", "feared", "link", "links", "linked", "estimated", "claimed",
 }  # fmt: skip
 ATTRIBUTION_PHRASES = [("according", "to"), ("in", "the", "view", "of"), ("sources", "say")]
+MODAL_PHRASES = [("expected", "to"), ("likely", "to"), ("set", "to", "be"), ("is", "said", "to"),
+                 ("are", "said", "to"), ("thought", "to")]  # fmt: skip
 ASSERTIVE = {
     "confirmed", "confirms", "confirm", "officially", "definitely", "certainly", "clearly",
     "undoubtedly", "proven", "proved", "verified", "established", "demonstrably", "indeed",
@@ -109,6 +112,9 @@ mobilize demobilize|arm disarm|armament disarmament|nuclearize denuclearize|mili
 proliferation nonproliferation|alive dead|survive die|live die|wounded unharmed|reach miss
 hit miss|success miss|inbound outbound|upgraded downgraded
 upgrade downgrade|promote demote|promoted demoted|appoint dismiss|hire fire|elected defeated
+soar plunge|soar plummet|soar slump|surge plunge|surge slump|jump drop|climb fall|climb drop
+rebound slump|cool warm|cooler warmer|closer distant|deepen cool|strengthen loosen
+accelerate stall|boost curb|intensify wind|agree refuse|allow bar|permit bar|succeed fail
 """
 
 ANTONYMS: dict[str, set[str]] = {}

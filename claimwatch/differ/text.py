@@ -105,6 +105,10 @@ _UNITS = {
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20,
+    # multiples and fractions read as quantities: "doubled" -> "tripled" is a number change
+    "twice": 2, "double": 2, "doubled": 2, "doubling": 2, "triple": 3, "tripled": 3,
+    "tripling": 3, "thrice": 3, "quadruple": 4, "quadrupled": 4, "halved": 0.5, "halve": 0.5,
+    "quarter": 0.25, "quarters": 0.75,
 }  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
            "trillion": 1_000_000_000_000}  # fmt: skip
