@@ -225,3 +225,17 @@ def american(word: str) -> str:
             if rest[0] == "e" or rest.startswith("ation") or rest.startswith("ing"):
                 return base[:-1] + "z" + rest
     return word
+
+
+# Converse verbs: "A supplied B" == "B received from A" (roles swap, meaning does not).
+_CONVERSE_TEXT = """
+supply receive|send receive|give receive|provide receive|deliver receive|ship receive
+sell buy|export import|lend borrow|host visit|teach learn|employ work|pay receive|precede follow
+lead follow|give get|grant receive|transfer receive|offer accept|invite visit|train learn
+"""
+CONVERSES: dict[str, set[str]] = {}
+for _pair in _CONVERSE_TEXT.replace("\n", "|").split("|"):
+    if len(_pair.split()) == 2:
+        _x, _y = (stem(w) for w in _pair.split())
+        CONVERSES.setdefault(_x, set()).add(_y)
+        CONVERSES.setdefault(_y, set()).add(_x)

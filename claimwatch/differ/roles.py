@@ -10,6 +10,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from claimwatch.differ.lexicon import CONVERSES, stem
 from claimwatch.differ.pair import Pair
 
 _COORD = {"and", "or", "between", "both", "the", "&", "with", "-", "of", "versus", "vs", "as",
@@ -70,16 +71,30 @@ def _swapped(
                 continue
             if _coordinated(ca, pos_a[a], pos_a[b]) or _coordinated(cb, pos_b[a], pos_b[b]):
                 continue
+            if _rephrased(_between(ca, pos_a[a], pos_a[b]), _between(cb, pos_b[a], pos_b[b])):
+                continue
             if _roles_swapped(ca, cb, a, b):
                 return pretty(a), pretty(b)
     return None
 
 
+def _between(canon: list[str], i: int, j: int) -> list[str]:
+    lo, hi = sorted((i, j))
+    return canon[lo + 1 : hi]
+
+
 def _coordinated(canon: list[str], i: int, j: int) -> bool:
     """The two names are joined by "and", "between ... and", "met", ...: order carries no role."""
-    lo, hi = sorted((i, j))
-    between = canon[lo + 1 : hi]
+    between = _between(canon, i, j)
     return all(w in _COORD or w in _SYMMETRIC or w.startswith("@") for w in between)
+
+
+def _rephrased(a: list[str], b: list[str]) -> bool:
+    """Passive voice ("hosted by") or a converse verb ("supplied" / "received"): same roles."""
+    if "by" in a or "by" in b:
+        return True
+    sa, sb = {stem(w) for w in a}, {stem(w) for w in b}
+    return any(y in CONVERSES.get(x, ()) for x in sa for y in sb)
 
 
 def _roles_swapped(ca: list[str], cb: list[str], a: str, b: str) -> bool:
