@@ -202,3 +202,24 @@ def test_claim_hash_is_hash_of_normalise() -> None:
     for path in sorted((ROOT / "claimwatch" / "seeds").glob("*.html")):
         for claim in extract_claims(extract(path.read_text(encoding="utf-8")).text, TOPIC):
             assert claim.norm_hash == norm_hash(claim.text), claim.text
+
+
+def test_facets_and_details_are_json() -> None:
+    old = extract_claims(
+        "Russia sent a million shells to North Korea. Moscow hosted Kim in 2023. "
+        "Russia and the DPRK trade oil, and they plan more.",
+        TOPIC,
+    )
+    new = extract_claims(
+        "Russia reportedly sent three million shells to North Korea. Kim hosted Putin in 2024. "
+        "Russia and the DPRK trade oil. They plan more.",
+        TOPIC,
+    )
+    changes = diff_claims(old, new)
+    assert changes
+    for c in changes:
+        json.dumps(c.detail)
+        for claim in (c.old, c.new):
+            if claim is not None:
+                json.dumps(claim.facets)
+    assert any("values_changed" in c.detail for c in changes)
