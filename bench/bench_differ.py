@@ -135,8 +135,8 @@ def main() -> int:
     )
     t_dl, t_us = bench_difflib()
     print(
-        f"all-pairs difflib 150x150 (unrelated sentences): {t_dl * 1000:.0f} ms; differ on the same "
-        f"input: {t_us * 1000:.0f} ms; ratio {t_dl / max(t_us, 1e-9):.0f}x"
+        f"all-pairs difflib 150x150 (unrelated sentences): {t_dl * 1000:.0f} ms; differ on the "
+        f"same input: {t_us * 1000:.0f} ms; ratio {t_dl / max(t_us, 1e-9):.0f}x"
     )
     print(f"  (difflib extrapolated to 2,000x2,000: ~{t_dl * (2000 / 150) ** 2:.0f} s)")
     return 0

@@ -162,3 +162,16 @@ def test_extract_drops_signed_posts_and_counters() -> None:
         "<p>Last updated: 5 May 2025, 16:40</p><p>– ENDS –</p></main>"
     )
     assert extract(html).text == "Russia and North Korea signed a treaty."
+
+
+def test_extract_bare_div_prose_in_layout_wrapper() -> None:
+    html = (
+        "<body><div class='page-with-sidebar'><div class='story'>"
+        "<div>Russia and North Korea signed a treaty in June 2024.</div>"
+        "<div>Moscow agreed to supply oil to Pyongyang for years.</div></div>"
+        "<div class='sidebar'><div>Popular: Kim's train</div></div></div></body>"
+    )
+    assert extract(html).text == (
+        "Russia and North Korea signed a treaty in June 2024.\n\n"
+        "Moscow agreed to supply oil to Pyongyang for years."
+    )

@@ -10,6 +10,7 @@ the page has no recognisable prose.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -148,13 +149,14 @@ def _is_furniture(el: etree._Element) -> bool:
 
 def _clean(root: etree._Element) -> etree._Element:
     """Drop furniture in place, but never an element holding most of the prose."""
-    total = _prose_len(root) or 1
+    measure = _measure_for(root)
+    total = measure(root) or 1
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             if not isinstance(el.tag, str) and el.getparent() is not None:
                 _drop(el)
             continue
-        if _is_furniture(el) and not _protected(el, total):
+        if _is_furniture(el) and not _protected(el, total, measure):
             _drop(el)
     _drop_tail_sections(root)
     return root
@@ -185,7 +187,7 @@ def _drop_tail_sections(root: etree._Element) -> None:
         _drop(head)
 
 
-def _protected(el: etree._Element, total: int) -> bool:
+def _protected(el: etree._Element, total: int, measure: Measure) -> bool:
     if el.tag in ("script", "style", "head", "template", "noscript"):
         return False
     if el.xpath(".//main|.//*[@role='main']") or any(
@@ -195,8 +197,8 @@ def _protected(el: etree._Element, total: int) -> bool:
     if any(_STRONG.match(t) for t in _tokens(el)):
         return False
     if el.tag in DROP_TAGS:
-        return _prose_len(el) > 0.5 * total  # e.g. a <form> wrapping a whole ASP.NET page
-    return len(el.xpath(".//article")) > 0 or _prose_len(el) > 0.5 * total
+        return measure(el) > 0.5 * total  # e.g. a <form> wrapping a whole ASP.NET page
+    return len(el.xpath(".//article")) > 0 or measure(el) > 0.5 * total
 
 
 def _drop(el: etree._Element) -> None:
@@ -213,20 +215,37 @@ def _drop(el: etree._Element) -> None:
     parent.remove(el)
 
 
+Measure = Callable[[etree._Element], int]
+_VISIBLE_TEXT = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+)
+
+
 def _prose_len(el: etree._Element) -> int:
+    """Text in paragraphs, list items and quotes: the usual shape of article prose."""
     return sum(len(p.text_content()) for p in el.iter("p", "li", "dd", "blockquote"))
+
+
+def _text_len(el: etree._Element) -> int:
+    """All visible text (for pages that put their prose in bare <div>s)."""
+    return sum(len(t.strip()) for t in _VISIBLE_TEXT(el))
+
+
+def _measure_for(root: etree._Element) -> Measure:
+    return _prose_len if _prose_len(root) >= 0.3 * _text_len(root) else _text_len
 
 
 def _main(root: etree._Element) -> etree._Element:
     """The deepest element holding at least 92 % of the prose."""
-    total = _prose_len(root)
+    measure = _measure_for(root)
+    total = measure(root)
     if not total:
         return root
     node = root
     while True:
         best = None
         for child in node:
-            if isinstance(child.tag, str) and _prose_len(child) >= 0.92 * total:
+            if isinstance(child.tag, str) and measure(child) >= 0.92 * total:
                 best = child
                 break
         if best is None or best.tag in LEAF_TAGS or best.tag in ("li", "ul", "ol"):
