@@ -223,3 +223,18 @@ def test_facets_and_details_are_json() -> None:
             if claim is not None:
                 json.dumps(claim.facets)
     assert any("values_changed" in c.detail for c in changes)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        "Get an email whenever Elena Vasquez-Park publishes a new essay on Russia and China.",
+        "Follow Elena Vasquez-Park for weekly essays on Russia and the Korean Peninsula.",
+        "Receive the Ministry's press releases on Russia by e-mail on the day they are published.",
+        "This article was last updated on 2 June 2025 and may not reflect Russia's latest moves.",
+        "Geopedia is funded by readers: please consider a small donation to cover North Korea.",
+    ],
+)
+def test_in_body_boxes_are_not_claims(box: str) -> None:
+    ctx = "Russia and North Korea signed a pact. Moscow sends oil to Pyongyang. The DPRK trades."
+    assert len(extract_claims(ctx + "\n\n" + box, TOPIC)) == 3
