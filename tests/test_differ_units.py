@@ -236,5 +236,7 @@ def test_facets_and_details_are_json() -> None:
     ],
 )
 def test_in_body_boxes_are_not_claims(box: str) -> None:
-    ctx = "Russia and North Korea signed a pact. Moscow sends oil to Pyongyang. Kim sells more coal."
+    ctx = (
+        "Russia and North Korea signed a pact. Moscow sends oil to Pyongyang. Kim sells more coal."
+    )
     assert len(extract_claims(ctx + "\n\n" + box, TOPIC)) == 3
