@@ -55,22 +55,46 @@ def _numbers(pair: Pair) -> str | None:
     na, nb = _number_bag(pair.fa["canon"]), _number_bag(pair.fb["canon"])
     if na == nb:
         return None
-    touched = [op for op in pair.ops if any(is_number(w) for w in pair.old(op) + pair.new(op))]
-    label = "date" if any(w.startswith("m") for w in (na - nb) + (nb - na)) else "number"
+    touched = [op for op in pair.ops if any(_is_date_word(w) for w in pair.old(op) + pair.new(op))]
+    label = "date" if any(w[0] in "md" for w in (na - nb) + (nb - na)) else "number"
     if not touched:
         return f"{label} changed"
     return f"{label}: " + "; ".join(_show_numbers(pair, op) for op in touched[:2])
 
 
+_DATE_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "spring",
+    "summer", "autumn", "winter", "yesterday", "today", "tomorrow", "tonight",
+}  # fmt: skip
+_RELATIVE = {"last", "next", "this", "previous", "coming", "past"}
+_PERIODS = {"week", "month", "year", "decade", "weekend", "quarter", "century"}
+
+
 def _number_bag(canon: list[str]) -> Counter[str]:
-    """Number and month tokens; "both" counts as two ("the two nations" == "both nations")."""
-    return Counter("2" if w == "both" else w for w in canon if w == "both" or is_number(w))
+    """Numbers, months and date words ("summer", "last year"); "both" counts as two."""
+    bag: Counter[str] = Counter()
+    for i, w in enumerate(canon):
+        if w == "both":
+            bag["2"] += 1
+        elif is_number(w):
+            bag[w] += 1
+        elif w in _DATE_WORDS:
+            bag["d:" + w] += 1
+        elif w in _RELATIVE and i + 1 < len(canon) and canon[i + 1] in _PERIODS:
+            bag[f"d:{w} {canon[i + 1]}"] += 1
+    return bag
+
+
+def _is_date_word(w: str) -> bool:
+    return is_number(w) or w in _DATE_WORDS or w in _RELATIVE
 
 
 def _show_numbers(pair: Pair, op: Op) -> str:
     def side(f: dict[str, Any], p: str, i: int, j: int) -> str:
         spans, canon = f["spans"], f["canon"]
-        return " ".join(p[spans[k][0] : spans[k][1]] for k in range(i, j) if is_number(canon[k]))
+        return " ".join(
+            p[spans[k][0] : spans[k][1]] for k in range(i, j) if _is_date_word(canon[k])
+        )
 
     a = side(pair.fa, pair.pa, op[1], op[2])
     b = side(pair.fb, pair.pb, op[3], op[4])
