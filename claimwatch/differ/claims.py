@@ -93,9 +93,9 @@ def _sentences(text: str, topic: Topic) -> list[_Sentence]:
 
 def _is_heading(p: str) -> bool:
     """No closing punctuation and short, or in title case: a heading, not a sentence."""
-    if _TERMINAL.search(p):
-        return False
     words = p.split()
+    if _TERMINAL.search(p) or (p.endswith(":") and len(words) >= 5):
+        return False
     long_words = [w for w in words if len(w) > 3]
     capitals = sum(1 for w in long_words if w[:1].isupper())
     return len(words) < 7 or capitals * 2 >= len(long_words) or len(words) > 60

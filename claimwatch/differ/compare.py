@@ -27,6 +27,9 @@ def compare(old: Claim, new: Claim) -> tuple[bool, str, dict[str, Any]]:
     if fa.get("canon", []) == fb.get("canon", []):
         return False, "minor: " + _cosmetic(old.text, new.text, fa, fb), detail
     pair = Pair.of(fa, fb, old.text, new.text)
+    typo = _typo_only(pair)
+    if typo:
+        return False, f"minor: typo {typo}", detail
     checks = (_numbers, _polarity, _hedge, actor_change)
     reasons = [r for r in (check(pair) for check in checks) if r]
     if reasons:
@@ -131,17 +134,21 @@ def _antonymous(a: list[str], b: list[str]) -> bool:
 
 def _hedge(pair: Pair) -> str | None:
     ha, hb = pair.fa["hedges"], pair.fb["hedges"]
-    hedged_a = (bool(ha["modal"]), bool(ha["evidential"]))
-    hedged_b = (bool(hb["modal"]), bool(hb["evidential"]))
+    count_a = len(ha["modal"]) + len(ha["evidential"])
+    count_b = len(hb["modal"]) + len(hb["evidential"])
+    classes_a = (bool(ha["modal"]), bool(ha["evidential"]))
+    classes_b = (bool(hb["modal"]), bool(hb["evidential"]))
     attr_a, attr_b = len(ha["attribution"]), len(hb["attribution"])
     sure_a, sure_b = bool(ha["assertive"]), bool(hb["assertive"])
     op = _marker_op(pair)
     shown = pair.show(op) if op else ""
-    hedged = any(hedged_a) or any(hedged_b) or attr_a or attr_b
-    if hedged_a != hedged_b or (sure_a != sure_b and hedged):
-        kind = "hedge removed" if sum(hedged_a) > sum(hedged_b) else "hedge added"
-        if hedged_a == hedged_b:
-            kind = "asserted" if sure_b else "assertion dropped"
+    if count_a != count_b or classes_a != classes_b:
+        kind = "hedge removed" if count_a > count_b else "hedge added"
+        if count_a == count_b:
+            kind = "hedge changed"
+        return f"{kind}: {shown}".rstrip(": ")
+    if sure_a != sure_b and (count_a or attr_a or attr_b):
+        kind = "asserted" if sure_b else "assertion dropped"
         return f"{kind}: {shown}".rstrip(": ")
     if attr_a != attr_b:
         kind = "attribution dropped" if attr_a > attr_b else "attribution added"
@@ -184,6 +191,25 @@ def _alias_change(fa: dict[str, Any], fb: dict[str, Any], pa: str, pb: str) -> s
         if w.startswith("@") and a != b:
             return f"{a} → {b}"
     return "swap"
+
+
+def _typo_only(pair: Pair) -> str | None:
+    """Every edit is one word misspelt ("potnetially"): quote the first, else None."""
+    if not pair.ops:
+        return None
+    for op in pair.ops:
+        a, b = pair.old(op), pair.new(op)
+        if op[0] != "replace" or len(a) != 1 or len(b) != 1 or not _misspelling(a[0], b[0]):
+            return None
+    return pair.show(pair.ops[0])
+
+
+def _misspelling(a: str, b: str) -> bool:
+    if min(len(a), len(b)) < 6 or a[0] != b[0] or is_number(a) or is_number(b):
+        return False
+    if a.startswith("@") or b.startswith("@") or _antonymous([a], [b]):
+        return False
+    return Levenshtein.distance(a, b) <= 2
 
 
 def _minor_wording(pair: Pair) -> str:

@@ -91,8 +91,8 @@ def _coordinated(canon: list[str], i: int, j: int) -> bool:
 
 def _rephrased(a: list[str], b: list[str]) -> bool:
     """Passive voice ("hosted by") or a converse verb ("supplied" / "received"): same roles."""
-    if "by" in a or "by" in b:
-        return True
+    if ("by" in a) != ("by" in b):
+        return True  # active <-> passive
     sa, sb = {stem(w) for w in a}, {stem(w) for w in b}
     return any(y in CONVERSES.get(x, ()) for x in sa for y in sb)
 
