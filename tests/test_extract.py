@@ -175,3 +175,43 @@ def test_extract_bare_div_prose_in_layout_wrapper() -> None:
         "Russia and North Korea signed a treaty in June 2024.\n\n"
         "Moscow agreed to supply oil to Pyongyang for years."
     )
+
+
+NEWS = """<html><head>
+<meta property="og:title" content="North Korea sends more shells to Russia"></head><body>
+<div id="top-ad" class="ad-slot"><p>Advertisement</p></div>
+<header class="masthead"><nav><ul><li>World</li><li>Asia</li></ul></nav></header>
+<main id="content">
+<div class="article-header"><h1>North Korea sends more shells to Russia</h1>
+<p class="dek">Seoul says the flow of munitions has accelerated since the summer.</p>
+<div class="byline">By Jane Roe, Seoul</div>
+<time datetime="2025-03-01T09:00:00Z">1 March 2025</time></div>
+<div class="article-body">
+<p>North Korea has sent more than 10,000 containers of munitions to Russia, South Korea's spy
+agency said on Friday.</p>
+<p><strong>Related:</strong> <a href="#">Kim Jong Un visits munitions factory</a></p>
+<figure><img src="a.jpg"><figcaption>Kim Jong Un at a factory. Photo: KCNA</figcaption></figure>
+<p>The agency said Pyongyang had received oil and air-defence systems in return.</p>
+<div class="inline-newsletter"><h3>Asia Briefing</h3>
+<p>Sign up for our daily briefing on North Korea and Russia.</p><form><input></form></div>
+<aside class="pull-quote"><p>“The flow has accelerated,” the agency said.</p></aside>
+<p>Moscow and Pyongyang deny any arms trade, which would violate UN sanctions.</p>
+<div class="author-bio">
+<p>Jane Roe is our Seoul correspondent covering North Korea and Russia.</p></div>
+<div class="topics"><span>Topics:</span> <a>North Korea</a> <a>Russia</a></div>
+</div></main>
+<section class="more-stories"><h2>More stories</h2><article>
+<h3>Russia and North Korea open rail link</h3><p>Teaser text about Russia.</p></article></section>
+<footer><p>© 2025 Example Times</p></footer></body></html>"""
+
+
+def test_extract_news_layout() -> None:
+    got = extract(NEWS)
+    assert got.title == "North Korea sends more shells to Russia"
+    assert got.published == "2025-03-01"
+    assert got.text.split("\n\n") == [
+        "North Korea has sent more than 10,000 containers of munitions to Russia, South Korea's "
+        "spy agency said on Friday.",
+        "The agency said Pyongyang had received oil and air-defence systems in return.",
+        "Moscow and Pyongyang deny any arms trade, which would violate UN sanctions.",
+    ]

@@ -55,7 +55,7 @@ _STRONG = re.compile(
 _WEAK = re.compile(
     r"^(sidebar|side|widget|widgets|banner|footer|ftr|copy|copyright|colophon|toc|toclevel"
     r"|infobox|hatnote|navbox|navbar|references|reflist|catlinks|editsection|noprint|print"
-    r"|meta|byline|author|tags|labels|tools|contact|ends|updated|nav|nv|menu|search|srch"
+    r"|meta|byline|author|tags|topics|labels|tools|contact|ends|updated|nav|nv|menu|search|srch"
     r"|logo|masthead|header|skip|pager|pagination|close|sitesub|jump|metabar|complementary"
     r"|navigation|contentinfo|note)$"
 )
@@ -78,7 +78,7 @@ _FURNITURE_TEXT = re.compile(
     r"|.{1,40} said\.\.\.$"
     r"|\d+\s*min(?:ute)?s?\s+read\b|reading time\b|(?:photo|image|picture|illustration)s?"
     r"(?: credit)?\s*:|(?:published|posted|updated)(?: on)?:?\s+\d"
-    r"|posted by\b|tags?:|labels?:|filed under\b|media (?:enquiries|contact)"
+    r"|posted by\b|topics?:|tags?:|labels?:|filed under\b|media (?:enquiries|contact)"
     r"|(?:telephone|tel|phone|e-?mail|fax)\s*:)",
     re.I,
 )
