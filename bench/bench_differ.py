@@ -128,6 +128,11 @@ def main() -> int:
         secs, changes = bench_alignment(n)
         print(f"alignment {n}x{n} claims, 5% edited: {secs * 1000:.0f} ms ({changes} changes)")
     words = len(re.sub(r"<[^>]+>", " ", article(3)).split())
+    old = extract_claims("\n\n".join(corpus(2000, 1)), TOPIC)
+    new = extract_claims("\n\n".join(corpus(2000, 2)), TOPIC)
+    t0 = time.perf_counter()
+    n = len(diff_claims(old, new))
+    print(f"worst case, 2000x2000 unrelated claims: {time.perf_counter() - t0:.1f} s ({n} changes)")
     med, cpu, changes = bench_article()
     print(
         f"one {words}-word article, extract+claims+diff: median {med * 1000:.1f} ms wall, "
