@@ -240,3 +240,10 @@ def test_in_body_boxes_are_not_claims(box: str) -> None:
         "Russia and North Korea signed a pact. Moscow sends oil to Pyongyang. Kim sells more coal."
     )
     assert len(extract_claims(ctx + "\n\n" + box, TOPIC)) == 3
+
+
+def test_claims_without_facets_still_compare() -> None:
+    old = [Claim("Russia sent ten shells to North Korea.", 0, "a", "arms")]
+    new = [Claim("Russia sent twenty shells to North Korea.", 0, "b", "arms")]
+    changes = diff_claims(old, new)
+    assert [(c.kind, c.significant) for c in changes] == [("changed", True)]

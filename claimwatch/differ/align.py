@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from claimwatch.differ.model import Claim
+from claimwatch.differ.text import normalise
 
 PAIR_THRESHOLD = 50.0  # fuzz.ratio (0-100) on canonical text for a "changed" pair...
 SURE_THRESHOLD = 75.0  # ...below this the pair must also share most of its words
@@ -35,7 +36,7 @@ class Alignment:
 def canon_text(claim: Claim) -> str:
     """The text compared for similarity: canonical tokens (aliases, numbers, case folded)."""
     canon = claim.facets.get("canon") if claim.facets else None
-    return " ".join(canon) if canon else claim.norm_hash
+    return " ".join(canon) if canon else normalise(claim.text)
 
 
 def align(old: Sequence[Claim], new: Sequence[Claim]) -> Alignment:

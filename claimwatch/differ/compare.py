@@ -23,6 +23,9 @@ _DETAIL_KEYS = ("numbers", "dates", "actors", "hedges", "negations", "category")
 def compare(old: Claim, new: Claim) -> tuple[bool, str, dict[str, Any]]:
     """Classify an aligned pair: (significant, reason, detail)."""
     fa, fb = old.facets, new.facets
+    if not _complete(fa) or not _complete(fb):  # claims stored without facets
+        same = normalise(old.text) == normalise(new.text)
+        return not same, "minor: same text" if same else "changed (no facets to compare)", {}
     detail = facet_delta(fa, fb)
     if fa.get("canon", []) == fb.get("canon", []):
         return False, "minor: " + _cosmetic(old.text, new.text, fa, fb), detail
@@ -35,6 +38,13 @@ def compare(old: Claim, new: Claim) -> tuple[bool, str, dict[str, Any]]:
     if reasons:
         return True, "; ".join(reasons), detail
     return False, "minor: " + _minor_wording(pair), detail
+
+
+_NEEDED = ("canon", "spans", "entities", "hedges", "negations")
+
+
+def _complete(facets: dict[str, Any]) -> bool:
+    return all(k in facets for k in _NEEDED)
 
 
 def facet_delta(fa: dict[str, Any], fb: dict[str, Any]) -> dict[str, Any]:
