@@ -144,25 +144,25 @@ def _antonymous(a: list[str], b: list[str]) -> bool:
 
 
 def _hedge(pair: Pair) -> str | None:
+    """Hedged <-> asserted: a modal ("may"), an evidential ("reportedly") or an attribution
+    ("analysts say", "according to") added or dropped. Evidentials and attributions are one
+    family: "reportedly" -> "according to reports" is a rewording."""
     ha, hb = pair.fa["hedges"], pair.fb["hedges"]
-    count_a = len(ha["modal"]) + len(ha["evidential"])
-    count_b = len(hb["modal"]) + len(hb["evidential"])
-    classes_a = (bool(ha["modal"]), bool(ha["evidential"]))
-    classes_b = (bool(hb["modal"]), bool(hb["evidential"]))
-    attr_a, attr_b = len(ha["attribution"]), len(hb["attribution"])
+    modal_a, modal_b = len(ha["modal"]), len(hb["modal"])
+    src_a = len(ha["evidential"]) + len(ha["attribution"])
+    src_b = len(hb["evidential"]) + len(hb["attribution"])
     sure_a, sure_b = bool(ha["assertive"]), bool(hb["assertive"])
     op = _marker_op(pair)
     shown = pair.show(op) if op else ""
-    if count_a != count_b or classes_a != classes_b:
-        kind = "hedge removed" if count_a > count_b else "hedge added"
-        if count_a == count_b:
-            kind = "hedge changed"
+    if modal_a + src_a != modal_b + src_b:
+        attribution = modal_a == modal_b and len(ha["attribution"]) != len(hb["attribution"])
+        dropped = modal_a + src_a > modal_b + src_b
+        kind = ("attribution " if attribution else "hedge ") + (
+            ("dropped" if attribution else "removed") if dropped else "added"
+        )
         return f"{kind}: {shown}".rstrip(": ")
-    if sure_a != sure_b and (count_a or attr_a or attr_b):
+    if sure_a != sure_b and (modal_a or src_a):
         kind = "asserted" if sure_b else "assertion dropped"
-        return f"{kind}: {shown}".rstrip(": ")
-    if attr_a != attr_b:
-        kind = "attribution dropped" if attr_a > attr_b else "attribution added"
         return f"{kind}: {shown}".rstrip(": ")
     return None
 
