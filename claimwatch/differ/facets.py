@@ -197,11 +197,12 @@ def _attributive(canon: list[str], i: int) -> bool:
         return False
     nxt = canon[i + 1] if i + 1 < len(canon) else ""
     prev = canon[i - 1]
-    if prev in _DETERMINERS:
-        return False  # "by most estimates", "the report": a noun, not a speech verb
+    if prev in _DETERMINERS or prev in _NOT_PLURAL:
+        return False  # "by most estimates", "the report", "was estimated": not a source speaking
     return nxt in ("that", "the", "it", "its", "a", "an") or prev.endswith("s") or nxt[:1] == "@"
 
 
+_NOT_PLURAL = {"was", "is", "has", "does", "as", "its", "this", "thus", "less", "yes", "us"}
 _DETERMINERS = {
     "the", "a", "an", "by", "most", "some", "these", "those", "their", "its", "his", "her", "our",
     "official", "initial", "early", "latest", "recent", "independent", "media", "news", "other",
