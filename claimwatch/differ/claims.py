@@ -107,10 +107,7 @@ def _names_actor(p: str, topic: Topic) -> bool:
 
 
 def _cue(p: str, topic: Topic) -> str | None:
-    for cat, rx in topic.cues:
-        if rx.search(p):
-            return cat
-    return None
+    return topic.cue(p)
 
 
 def _is_claim(s: _Sentence, on_topic: bool, lively: set[int]) -> bool:

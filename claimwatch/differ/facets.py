@@ -151,6 +151,9 @@ _NOT_NEG = _index(NOT_NEGATING)
 _NEG_PH = _index(NEGATING_PHRASES)
 _ATTR_PH = _index(ATTRIBUTION_PHRASES)
 _MODAL_PH = _index(MODAL_PHRASES)
+_MARKER_WORDS = (
+    set(_ATTR_PH) | set(_MODAL_PH) | MODAL | EVIDENTIAL | ATTRIBUTION_VERBS | ASSERTIVE_REPORTED
+)
 
 
 def _starts(canon: list[str], i: int, index: dict[str, list[tuple[str, ...]]]) -> bool:
@@ -161,24 +164,31 @@ def negations(canon: list[str]) -> int:
     """How many negations the sentence makes ("has yet to" counts as "has not yet")."""
     n = 0
     for i, w in enumerate(canon):
-        if _starts(canon, i, _NOT_NEG):
+        if w in _NOT_NEG and _starts(canon, i, _NOT_NEG):
             n -= 1
         if w in NEGATORS:
             if w == "not" and i > 0 and canon[i - 1] == "not":
                 continue
             n += 1
-        elif _starts(canon, i, _NEG_PH) and not (w == "yet" and i > 0 and canon[i - 1] == "not"):
+        elif w in _NEG_PH and _starts(canon, i, _NEG_PH) and not _not_yet(canon, i):
             n += 1
     return max(n, 0)
+
+
+def _not_yet(canon: list[str], i: int) -> bool:
+    """ "not yet to" is one negation, not two."""
+    return canon[i] == "yet" and i > 0 and canon[i - 1] == "not"
 
 
 def hedges(canon: list[str]) -> dict[str, list[str]]:
     """Hedging and attribution markers by class: modal, evidential, attribution, assertive."""
     out: dict[str, list[str]] = {"modal": [], "evidential": [], "attribution": [], "assertive": []}
     for i, w in enumerate(canon):
-        if _starts(canon, i, _ATTR_PH):
+        if w not in _MARKER_WORDS:
+            continue
+        if w in _ATTR_PH and _starts(canon, i, _ATTR_PH):
             out["attribution"].append(" ".join(canon[i : i + 2]))
-        elif _starts(canon, i, _MODAL_PH):
+        elif w in _MODAL_PH and _starts(canon, i, _MODAL_PH):
             out["modal"].append(" ".join(canon[i : i + 2]))
         elif w in MODAL:
             out["modal"].append(w)

@@ -23,6 +23,24 @@ class Topic:
     reference_re: re.Pattern[str] | None
     cues: list[tuple[str, re.Pattern[str]]]
     noise: list[re.Pattern[str]] = field(default_factory=list)
+    cue_re: re.Pattern[str] | None = None  # all cues in one pattern, a named group per category
+
+    def __post_init__(self) -> None:
+        if self.cues and self.cue_re is None:
+            groups = [f"(?P<c{i}>{rx.pattern})" for i, (_, rx) in enumerate(self.cues)]
+            self.cue_re = re.compile("|".join(groups))
+
+    def cue(self, text: str) -> str | None:
+        """The highest-ranked cue category found in ``text`` (plain text), if any."""
+        if self.cue_re is None:
+            return None
+        best = None
+        for m in self.cue_re.finditer(text):
+            rank = int(m.lastgroup[1:]) if m.lastgroup else len(self.cues)
+            best = rank if best is None else min(best, rank)
+            if best == 0:
+                break
+        return None if best is None else self.cues[best][0]
 
     def is_actor(self, entity_id: str) -> bool:
         """True for the topic's own parties (not other named entities)."""
@@ -158,12 +176,13 @@ def _is_acronym(word: str) -> bool:
 
 
 def _noise(section: dict[str, Any]) -> list[re.Pattern[str]]:
-    out = []
-    for i, pat in enumerate(_str_list(section, "patterns", "noise.patterns")):
+    """One compiled alternation (a single search per sentence), after checking each pattern."""
+    pats = _str_list(section, "patterns", "noise.patterns")
+    for i, pat in enumerate(pats):
         try:
-            out.append(re.compile(pat, re.I))
+            re.compile(pat, re.I)
         except re.error as exc:
             raise ValueError(
                 f"key 'noise.patterns[{i}]': a valid regular expression ({exc})"
             ) from exc
-    return out
+    return [re.compile("|".join(f"(?:{p})" for p in pats), re.I)] if pats else []
