@@ -131,9 +131,24 @@ def _polarity(pair: Pair) -> str | None:
     return None  # nothing flipped, or "not easy" -> "difficult" (two flips cancel)
 
 
+_NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-")
+_NOT_PREFIXED = {
+    "cover", "form", "vest", "sure", "tent", "side", "sight", "fest", "tend", "dict", "corporat",
+    "stall", "still", "spect", "put", "press", "tegrat", "volv", "cid",
+}  # fmt: skip
+
+
+def _prefix_negated(x: str, y: str) -> bool:
+    """ "stable" / "unstable", "legal" / "illegal": one word is the other negated."""
+    short, long_ = (x, y) if len(x) < len(y) else (y, x)
+    if len(short) < 4 or short in _NOT_PREFIXED:
+        return False
+    return any(long_ == p + short for p in _NEG_PREFIXES)
+
+
 def _antonymous(a: list[str], b: list[str]) -> bool:
     sa, sb = [stem(w) for w in a], [stem(w) for w in b]
-    if any(y in ANTONYMS.get(x, ()) for x in sa for y in sb):
+    if any(y in ANTONYMS.get(x, ()) or _prefix_negated(x, y) for x in sa for y in sb):
         return True
     ga = {" ".join(sa[i : i + 2]) for i in range(len(sa) - 1)}
     gb = {" ".join(sb[i : i + 2]) for i in range(len(sb) - 1)}

@@ -115,6 +115,13 @@ upgrade downgrade|promote demote|promoted demoted|appoint dismiss|hire fire|elec
 soar plunge|soar plummet|soar slump|surge plunge|surge slump|jump drop|climb fall|climb drop
 rebound slump|cool warm|cooler warmer|closer distant|deepen cool|strengthen loosen
 accelerate stall|boost curb|intensify wind|agree refuse|allow bar|permit bar|succeed fail
+warm cool|warming cooling|thaw freeze|reinforce undermine|bolster erode|strengthen erode
+grow slow|expand slow|surplus shortage|abundant scarce|gain loss|advance setback|more fewer
+welcome reject|endorse condemn|support criticise|support criticize|sign scrap|sign cancel
+honour breach|honor breach|comply breach|respect breach|keep breach|safe unsafe|win fail
+include omit|confirm refute|prove disprove|accurate false|rise slump|increase slump
+expand narrow|widen shrink|improve decline|strong fragile|robust fragile|close distant
+friendly frosty|warm frosty|cordial frosty|cordial hostile|smooth rocky|easy tough
 """
 
 ANTONYMS: dict[str, set[str]] = {}
@@ -173,7 +180,8 @@ PHRASE_ANTONYMS = {
     ("speed up", "slow down"), ("scale up", "scale back"), ("ramp up", "wind down"),
     ("step up", "scale back"), ("build up", "draw down"), ("more quick", "more slow"),
     ("move forward", "stall"), ("step up", "wind down"), ("set up", "shut down"),
-    ("turn up", "turn down"), ("take off", "stall"),
+    ("turn up", "turn down"), ("take off", "stall"), ("on track", "off track"),
+    ("in favour", "against"), ("in favor", "against"), ("step up", "wind down"),
 }  # fmt: skip
 PHRASE_ANTONYM_INDEX: dict[str, set[str]] = {}
 for _a, _b in PHRASE_ANTONYMS:

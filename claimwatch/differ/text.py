@@ -190,13 +190,23 @@ def _num_value(s: str) -> float | None:
     return val * _SUFFIX.get(suf, 1)
 
 
+_VAGUE = {"dozens": "12s", "hundreds": "100s", "thousands": "1000s", "millions": "1000000s",
+          "billions": "1000000000s", "scores": "20s"}  # fmt: skip
+
+
 def _fold_numbers(toks: list[Token], text: str) -> list[Token]:
-    """Merge number words ("eleven thousand", "a million", "20 million") into one token."""
+    """Merge number words ("eleven thousand", "a million", "20 million") into one token;
+    "thousands" / "millions" become order-of-magnitude tokens ("1000s")."""
     if not any(t.canon in _NUMBER_WORDS or t.canon[:1].isdigit() for t in toks):
         return toks
     out: list[Token] = []
     i = 0
     while i < len(toks):
+        if toks[i].kind == "word" and toks[i].canon in _VAGUE:
+            t = toks[i]
+            out.append(Token(_VAGUE[t.canon], t.start, t.end, "number"))
+            i += 1
+            continue
         val, j = _read_number(toks, i)
         if j > i:
             out.append(Token(_fmt(val), toks[i].start, toks[j - 1].end, "number"))
@@ -208,7 +218,7 @@ def _fold_numbers(toks: list[Token], text: str) -> list[Token]:
 
 
 _NUMBER_START = set(_UNITS) | set(_ORDINALS) | {"a", "an"}
-_NUMBER_WORDS = set(_UNITS) | set(_ORDINALS) | set(_SCALES)
+_NUMBER_WORDS = set(_UNITS) | set(_ORDINALS) | set(_SCALES) | set(_VAGUE)
 
 
 def _read_number(toks: list[Token], i: int) -> tuple[float, int]:
