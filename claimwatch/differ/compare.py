@@ -134,7 +134,9 @@ def _polarity(pair: Pair) -> str | None:
 _NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-")
 _NOT_PREFIXED = {
     "cover", "form", "vest", "sure", "tent", "side", "sight", "fest", "tend", "dict", "corporat",
-    "stall", "still", "spect", "put", "press", "tegrat", "volv", "cid",
+    "stall", "still", "spect", "put", "press", "tegrat", "volv", "cid", "port", "close", "count",
+    "play", "come", "tract", "cord", "pose", "miss", "patch", "charge", "card", "course", "solve",
+    "sist", "clude", "struct", "ject", "vade", "crease", "dustry", "habit", "sult", "tern",
 }  # fmt: skip
 
 
