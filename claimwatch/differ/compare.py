@@ -143,7 +143,7 @@ _NOT_PREFIXED = {
 def _prefix_negated(x: str, y: str) -> bool:
     """ "stable" / "unstable", "legal" / "illegal": one word is the other negated."""
     short, long_ = (x, y) if len(x) < len(y) else (y, x)
-    if len(short) < 4 or short in _NOT_PREFIXED:
+    if len(short) < 4 or short in _NOT_PREFIXED or short + "e" in _NOT_PREFIXED:
         return False
     return any(long_ == p + short for p in _NEG_PREFIXES)
 
