@@ -143,7 +143,7 @@ def stem(word: str) -> str:
     w = word.lower()
     w = IRREGULAR.get(w, w)
     base = _strip(w)
-    return base[:-1] if len(base) > 3 and base.endswith("e") else base
+    return base.rstrip("e") if len(base) > 3 and base.endswith("e") else base
 
 
 def _strip(w: str) -> str:
