@@ -135,6 +135,7 @@ IRREGULAR = {
     "shrunk": "shrink", "caught": "catch", "sent": "send", "sold": "sell", "bought": "buy",
     "held": "hold", "left": "leave", "went": "go", "gone": "go", "came": "come", "made": "make",
     "better": "good", "worse": "bad", "best": "good", "worst": "bad", "fought": "fight",
+    "died": "die", "dying": "die", "lying": "lie", "tied": "tie",
 }  # fmt: skip
 
 
@@ -143,14 +144,25 @@ def stem(word: str) -> str:
     w = word.lower()
     w = IRREGULAR.get(w, w)
     base = _strip(w)
+    if base in _EED:
+        return base
     return base.rstrip("e") if len(base) > 3 and base.endswith("e") else base
 
 
+_EED = {"exceed", "succeed", "proceed", "need", "feed", "breed", "speed", "heed", "bleed", "seed"}
+
+
 def _strip(w: str) -> str:
+    if w in _EED:
+        return w
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y")):
         if w.endswith(suffix) and len(w) > len(suffix) + 2:
             return w[: -len(suffix)] + repl
     for suffix in ("ingly", "edly", "ing", "ed", "es", "s"):
+        if suffix == "s" and w.endswith(("ss", "us", "is")):
+            continue
+        if w[: -len(suffix)] in _EED:
+            return w[: -len(suffix)]
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: -len(suffix)]
             if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls":
