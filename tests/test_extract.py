@@ -215,3 +215,21 @@ def test_extract_news_layout() -> None:
         "The agency said Pyongyang had received oil and air-defence systems in return.",
         "Moscow and Pyongyang deny any arms trade, which would violate UN sanctions.",
     ]
+
+
+def test_extract_page_builder_widgets_keep_prose() -> None:
+    para = (
+        "Russia and North Korea have expanded their military cooperation since 2023, with "
+        "shipments of artillery shells moving by rail and sea across the short shared border."
+    )
+    html = (
+        "<body><div class='elementor'>"
+        + "".join(
+            f"<div class='elementor-widget elementor-widget-text-editor'><p>{para} ({i})</p>"
+            f"<p>{para} [{i}]</p></div>"
+            for i in range(3)
+        )
+        + "<div class='elementor-widget sidebar-widget'><ul><li><a>Popular post</a></li></ul>"
+        "</div></div></body>"
+    )
+    assert len(extract(html).text.split("\n\n")) == 6

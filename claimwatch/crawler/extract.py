@@ -39,7 +39,6 @@ BLOCK_TAGS = {
 LEAF_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dt", "dd", "summary"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
-# class / id / role tokens that mark page furniture (matched against whole tokens)
 # class / id / role tokens that mark page furniture (matched against whole tokens). "Strong"
 # furniture (comments, related, share, subscribe, ads, cookies) is dropped even when large;
 # "weak" tokens (sidebar, header, meta...) also name layout wrappers, so an element holding most
@@ -53,7 +52,7 @@ _STRONG = re.compile(
     r"|views?|reading|modal|overlay|popup|dialog|alertdialog|feedback|ugc|guestbook)$"
 )
 _WEAK = re.compile(
-    r"^(sidebar|side|widget|widgets|banner|footer|ftr|copy|copyright|colophon|toc|toclevel"
+    r"^(sidebar|side|widget|widgets|banner|footer|ftr|copyright|colophon|toc|toclevel"
     r"|infobox|hatnote|navbox|navbar|references|reflist|catlinks|editsection|noprint|print"
     r"|meta|byline|author|tags|topics|labels|tools|contact|ends|updated|nav|nv|menu|search|srch"
     r"|logo|masthead|header|skip|pager|pagination|close|sitesub|jump|metabar|complementary"
@@ -198,7 +197,20 @@ def _protected(el: etree._Element, total: int, measure: Measure) -> bool:
         return False
     if el.tag in DROP_TAGS:
         return measure(el) > 0.5 * total  # e.g. a <form> wrapping a whole ASP.NET page
-    return len(el.xpath(".//article")) > 0 or measure(el) > 0.5 * total
+    if el.xpath(".//article") or measure(el) > 0.5 * total:
+        return True
+    return _holds_article_prose(el)
+
+
+def _holds_article_prose(el: etree._Element) -> bool:
+    """A page-builder block ("elementor-widget-text-editor") holding real paragraphs: long
+    ones, few of them links."""
+    paras = [p for p in el.iter("p") if len(p.text_content().split()) >= 25]
+    if len(paras) < 2:
+        return False
+    text = sum(len(p.text_content()) for p in paras)
+    links = sum(len(a.text_content()) for p in paras for a in p.iter("a"))
+    return links < 0.3 * text
 
 
 def _drop(el: etree._Element) -> None:
