@@ -247,3 +247,21 @@ def test_claims_without_facets_still_compare() -> None:
     new = [Claim("Russia sent twenty shells to North Korea.", 0, "b", "arms")]
     changes = diff_claims(old, new)
     assert [(c.kind, c.significant) for c in changes] == [("changed", True)]
+
+
+def test_claims_survive_a_json_round_trip() -> None:
+    from dataclasses import asdict
+
+    text = (
+        "Russia sent a million shells to North Korea. Putin hosted Kim in 2023, and they "
+        "signed a treaty.\n\nThe treaty entered into force in December. Moscow ships oil."
+    )
+    edited = text.replace("a million", "two million").replace(", and they", ". They")
+    stored = [Claim(**json.loads(json.dumps(asdict(c)))) for c in extract_claims(text, TOPIC)]
+    fresh = extract_claims(text, TOPIC)
+    new = extract_claims(edited, TOPIC)
+    as_tuples = [
+        [(c.kind, c.significant, c.reason) for c in diff_claims(o, new)] for o in (stored, fresh)
+    ]
+    assert as_tuples[0] == as_tuples[1]
+    assert ("changed", True, "number: a million → two million") in as_tuples[0]
