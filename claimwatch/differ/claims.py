@@ -96,9 +96,11 @@ def _is_heading(p: str) -> bool:
     words = p.split()
     if _TERMINAL.search(p) or (p.endswith(":") and len(words) >= 5):
         return False
-    long_words = [w for w in words if len(w) > 3]
+    if len(words) < 5 or len(words) > 60:
+        return True
+    long_words = [w for w in words[1:] if len(w) > 3]
     capitals = sum(1 for w in long_words if w[:1].isupper())
-    return len(words) < 7 or capitals * 2 >= len(long_words) or len(words) > 60
+    return capitals >= 0.6 * len(long_words)
 
 
 def _names_actor(p: str, topic: Topic) -> bool:
