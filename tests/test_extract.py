@@ -233,3 +233,11 @@ def test_extract_page_builder_widgets_keep_prose() -> None:
         "</div></div></body>"
     )
     assert len(extract(html).text.split("\n\n")) == 6
+
+
+def test_extract_xhtml_with_xml_declaration() -> None:
+    html = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+        "<body><p>Russia and North Korea signed a treaty.</p></body></html>"
+    )
+    assert extract(html).text == "Russia and North Korea signed a treaty."

@@ -84,12 +84,14 @@ _FURNITURE_TEXT = re.compile(
 # a signed reader post ("... — Editor (talk) 12:01, 5 June 2025")
 _SIGNATURE = re.compile(r"[—–-]\s*\S.{0,40}\((?:talk|contribs)\)")
 _WS = re.compile(r"\s+")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def extract(html: str, url: str | None = None, selector: str | None = None) -> Extracted:
     """Extract the main text of ``html``; ``selector`` (CSS) narrows the page first."""
     if not html or not html.strip():
         return Extracted(title=None, text="")
+    html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses str with an encoding decl.
     try:
         root = lxml_html.document_fromstring(html)
     except (etree.ParserError, ValueError):
