@@ -13,6 +13,7 @@ from claimwatch.differ.text import normalise
 
 PAIR_THRESHOLD = 50.0  # fuzz.ratio (0-100) on canonical text for a "changed" pair...
 SURE_THRESHOLD = 75.0  # ...below this the pair must also share most of its words
+REORDER_THRESHOLD = 80.0  # token-sorted ratio for a reordered sentence with the same actors
 JOIN_THRESHOLD = 85.0  # a split or merge: one claim against two adjacent ones joined
 _LIMIT = 8  # candidates kept per claim
 Claims = Sequence[Claim]
@@ -176,18 +177,43 @@ def _plausible(score: float, a: str, b: str) -> bool:
 
 
 def _match_fuzzy(old: Claims, new: Claims, lo: Idx, ln: Idx, out: Alignment) -> tuple[Idx, Idx]:
+    """Similar wording first; then the same words and the same actors in another order
+    ("Russia supplied oil to North Korea" / "North Korea received oil from Russia")."""
     if not lo or not ln:
         return lo, ln
     a = [canon_text(old[i]) for i in lo]
     b = [canon_text(new[j]) for j in ln]
-    span = max(len(old), len(new), 1)
-    cands = sorted(
-        ((score - 2.0 * abs(lo[x] - ln[y]) / span, x, y) for score, x, y in
-         _candidates(a, b, PAIR_THRESHOLD) if _plausible(score, a[x], b[y])),
-        reverse=True,
-    )  # fmt: skip
+    cands = [
+        (s, x, y) for s, x, y in _candidates(a, b, PAIR_THRESHOLD) if _plausible(s, a[x], b[y])
+    ]
+    lo, ln = _assign(lo, ln, cands, max(len(old), len(new), 1), out)
+    if not lo or not ln:
+        return lo, ln
+    a = [_sorted(canon_text(old[i])) for i in lo]
+    b = [_sorted(canon_text(new[j])) for j in ln]
+    cands = [
+        (s, x, y)
+        for s, x, y in _candidates(a, b, REORDER_THRESHOLD)
+        if _same_actors(old[lo[x]], new[ln[y]])
+    ]
+    return _assign(lo, ln, cands, max(len(old), len(new), 1), out)
+
+
+def _same_actors(a: Claim, b: Claim) -> bool:
+    ea = sorted(e for e, _ in (a.facets or {}).get("entities", []))
+    eb = sorted(e for e, _ in (b.facets or {}).get("entities", []))
+    return len(ea) >= 2 and ea == eb
+
+
+def _assign(
+    lo: Idx, ln: Idx, cands: list[tuple[float, int, int]], span: int, out: Alignment
+) -> tuple[Idx, Idx]:
+    """Greedy one-to-one assignment, best score first (nearby positions break ties)."""
+    ranked = sorted(
+        ((s - 2.0 * abs(lo[x] - ln[y]) / span, x, y) for s, x, y in cands), reverse=True
+    )
     used_a, used_b = set(), set()
-    for _, x, y in cands:
+    for _, x, y in ranked:
         if x in used_a or y in used_b:
             continue
         used_a.add(x)
