@@ -241,3 +241,29 @@ def test_extract_xhtml_with_xml_declaration() -> None:
         "<body><p>Russia and North Korea signed a treaty.</p></body></html>"
     )
     assert extract(html).text == "Russia and North Korea signed a treaty."
+
+
+LONG_TEXT = (
+    "The treaty commits each side to provide military assistance without delay if the other "
+    "comes under armed attack, and it covers trade, energy, space and nuclear cooperation too."
+)
+LONG = f"<p>{LONG_TEXT}</p>" * 3
+
+
+def test_extract_drops_boxes_by_their_title() -> None:
+    html = (
+        "<main><p>Russia and North Korea signed a treaty in 2024.</p>"
+        + LONG
+        + "<div class='x9'><p class='x9a'><b>From the talk page</b> · join the discussion</p>"
+        "<dl><dd>Russia will never honour this treaty with North Korea. — Ed (talk)</dd></dl></div>"
+        "<p><b>Comments</b> from Moscow on the treaty were sparse, officials said.</p>"
+        "<div><span>Reader comments (2)</span><p>North Korea is sending troops to Russia.</p></div>"
+        "<h2>Sources of tension</h2><p>Pyongyang wants fuel from Moscow.</p></main>"
+    )
+    assert extract(html).text.split("\n\n") == [
+        "Russia and North Korea signed a treaty in 2024.",
+        *[LONG_TEXT] * 3,
+        "Comments from Moscow on the treaty were sparse, officials said.",
+        "Sources of tension",
+        "Pyongyang wants fuel from Moscow.",
+    ]

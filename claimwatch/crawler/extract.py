@@ -159,20 +159,33 @@ def _clean(root: etree._Element) -> etree._Element:
             continue
         if _is_furniture(el) and not _protected(el, total, measure):
             _drop(el)
-    _drop_tail_sections(root)
+    _drop_tail_sections(root, measure, total)
     return root
 
 
 _TAIL_SECTION = re.compile(
-    r"^(see also|references|notes|footnotes|citations|sources|external links|further reading"
-    r"|bibliography|related (?:articles|posts|stories|releases|reading)|more from|read next"
-    r"|recommended|comments?|responses|popular posts)\b",
+    r"^\s*(?:\d+\s+)?(?:see also|references|notes|footnotes|citations|sources|external links"
+    r"|further reading|bibliography|related(?: \w+)?|more from .{1,40}|more on this|read next"
+    r"|recommended(?: \w+)?|comments?|responses?|replies"
+    r"|reader (?:comments|responses|notes|letters|views|reactions)|your (?:views|comments)"
+    r"|what readers (?:say|think)|letters(?: to the editor)?|from the talk page|talk page"
+    r"|join the discussion|leave a (?:reply|comment)|popular(?: \w+)?|most read|trending(?: now)?"
+    r"|you may also like|more stories|latest (?:news|posts|stories)|newsletter)"
+    r"\s*(?:\(\d+\))?\s*(?:[:·|–-]\s*.{0,40})?$",
     re.I,
 )
+_BOX_TAGS = {"div", "section", "aside", "dl", "ul", "ol", "footer", "header", "details", "nav"}
+_BOX_TITLE_TAGS = ("p", "div", "span", "strong", "b", "header", "summary", "dt", "legend")
 
 
-def _drop_tail_sections(root: etree._Element) -> None:
-    """Drop "See also", "References" and similar sections: the heading and what follows it."""
+def _drop_tail_sections(root: etree._Element, measure: Measure, total: int) -> None:
+    """Drop "See also", "References", "Comments" and similar sections: the heading and what
+    follows it; and small boxes whose title says they are comments, related links..."""
+    for el in list(root.iter(*_BOX_TITLE_TAGS)):
+        if el.getparent() is not None and _is_tail_title(el):
+            box = el.getparent()
+            if box.tag in _BOX_TAGS and measure(box) < 0.3 * total:
+                _drop(box)
     for head in list(root.iter(*HEADINGS)):
         text = _WS.sub(" ", head.text_content()).replace("[edit]", "").strip()
         if not _TAIL_SECTION.match(text) or head.getparent() is None:
@@ -186,6 +199,16 @@ def _drop_tail_sections(root: etree._Element) -> None:
             _drop(sib)
             sib = nxt
         _drop(head)
+
+
+def _is_tail_title(el: etree._Element) -> bool:
+    """A short title-like element ("From the talk page · join the discussion")."""
+    text = _WS.sub(" ", el.text_content()).strip()
+    if not text or len(text.split()) > 8 or len(el) > 4:
+        return False
+    parent = el.getparent()
+    first = next((c for c in parent if isinstance(c.tag, str)), None)
+    return first is el and bool(_TAIL_SECTION.match(text))
 
 
 def _protected(el: etree._Element, total: int, measure: Measure) -> bool:
