@@ -104,8 +104,10 @@ def extract(html: str, url: str | None = None, selector: str | None = None) -> E
             return Extracted(title=title, text="", published=published)
         blocks = [b for p in parts for b in _blocks_of(_clean(p))]
     else:
-        body = root.find("body")
-        blocks = _blocks_of(_main(_clean(body if body is not None else root)))
+        body = _clean(root.find("body") if root.find("body") is not None else root)
+        main = _main(body)
+        title = _og_title(root) or _first_h1(main) or _first_h1(body) or title
+        blocks = _blocks_of(main)
     text = "\n\n".join(b for b in blocks if not _is_furniture_text(b))
     if not text:
         text = _fallback(html, url)
@@ -336,6 +338,17 @@ def _is_layout_free_table(el: etree._Element) -> bool:
         return False
     cells = el.xpath(".//td|.//th")
     return not any(len(c.text_content().split()) >= 12 for c in cells)
+
+
+def _og_title(root: etree._Element) -> str | None:
+    found = root.xpath('//meta[@property="og:title"]/@content')
+    return _WS.sub(" ", found[0]).strip() or None if found else None
+
+
+def _first_h1(main: etree._Element) -> str | None:
+    """The article's own heading (the site's name in the page header is gone by now)."""
+    h1 = next(main.iter("h1"), None)
+    return (_WS.sub(" ", h1.text_content()).strip() or None) if h1 is not None else None
 
 
 def _title(root: etree._Element) -> str | None:
