@@ -97,7 +97,7 @@ def extract(html: str, url: str | None = None, selector: str | None = None) -> E
     except (etree.ParserError, ValueError):
         return Extracted(title=None, text="")
     title = _title(root)
-    published = _published(root)
+    published = _published(root) or _guess_date(html)
     if selector:
         parts = root.cssselect(selector)
         if not parts:
@@ -379,6 +379,19 @@ def _published(root: etree._Element) -> str | None:
             if m:
                 return m.group(0)
     return None
+
+
+def _guess_date(html: str) -> str | None:
+    """The date a page states in its text ("Wednesday, November 15, 2023"), via htmldate
+    (trafilatura's own date finder); None when it finds nothing or is unavailable."""
+    try:
+        from htmldate import find_date
+    except ImportError:  # pragma: no cover - trafilatura ships it
+        return None
+    try:
+        return find_date(html, extensive_search=False, original_date=True)
+    except Exception:  # noqa: BLE001 - a date is optional, never a reason to fail
+        return None
 
 
 def _fallback(html: str, url: str | None) -> str:
