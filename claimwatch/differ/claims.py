@@ -76,12 +76,13 @@ def _sentences(text: str, topic: Topic) -> list[_Sentence]:
     for b, block in enumerate(split_blocks(text)):
         for sent in split_sentences(block):
             p = plain(sent)
+            named = _named(p, topic)
             out.append(
                 _Sentence(
                     text=sent,
                     block=b,
-                    actor=bool(topic.alias_re and _names_actor(p, topic)),
-                    entity=bool(topic.alias_re and topic.alias_re.search(p)),
+                    actor=any(topic.is_actor(e) for e in named),
+                    entity=bool(named),
                     reference=bool(topic.reference_re and topic.reference_re.search(p)),
                     cue=_cue(p, topic),
                     noise=any(n.search(p) for n in topic.noise),
@@ -103,9 +104,11 @@ def _is_heading(p: str) -> bool:
     return capitals >= 0.6 * len(long_words)
 
 
-def _names_actor(p: str, topic: Topic) -> bool:
-    assert topic.alias_re is not None
-    return any(topic.is_actor(topic.alias_ids[m.group(0)]) for m in topic.alias_re.finditer(p))
+def _named(p: str, topic: Topic) -> list[str]:
+    """Ids of the actors and entities a sentence names."""
+    if topic.alias_re is None:
+        return []
+    return [topic.alias_ids[m.group(0)] for m in topic.alias_re.finditer(p)]
 
 
 def _cue(p: str, topic: Topic) -> str | None:
