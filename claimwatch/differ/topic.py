@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
+from claimwatch.differ.cues import CueIndex
 from claimwatch.differ.text import plain
 
 
@@ -21,26 +22,12 @@ class Topic:
     alias_re: re.Pattern[str] | None
     alias_ids: dict[str, str]  # alias as written -> entity id
     reference_re: re.Pattern[str] | None
-    cues: list[tuple[str, re.Pattern[str]]]
+    cues: CueIndex
     noise: list[re.Pattern[str]] = field(default_factory=list)
-    cue_re: re.Pattern[str] | None = None  # all cues in one pattern, a named group per category
-
-    def __post_init__(self) -> None:
-        if self.cues and self.cue_re is None:
-            groups = [f"(?P<c{i}>{rx.pattern})" for i, (_, rx) in enumerate(self.cues)]
-            self.cue_re = re.compile("|".join(groups))
 
     def cue(self, text: str) -> str | None:
         """The highest-ranked cue category found in ``text`` (plain text), if any."""
-        if self.cue_re is None:
-            return None
-        best = None
-        for m in self.cue_re.finditer(text):
-            rank = int(m.lastgroup[1:]) if m.lastgroup else len(self.cues)
-            best = rank if best is None else min(best, rank)
-            if best == 0:
-                break
-        return None if best is None else self.cues[best][0]
+        return self.cues.find(text)
 
     def is_actor(self, entity_id: str) -> bool:
         """True for the topic's own parties (not other named entities)."""
@@ -145,7 +132,7 @@ def _phrase_regex(phrases: list[str], flags: int = 0) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", flags)
 
 
-def _cues(section: dict[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
+def _cues(section: dict[str, Any]) -> CueIndex:
     order = _str_list(section, "order", "cues.order")
     cats = [k for k in section if k != "order"]
     for cat in cats:
@@ -154,25 +141,10 @@ def _cues(section: dict[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
     unknown = [c for c in order if c not in cats]
     if unknown:
         raise ValueError(f"key 'cues.order': only defined categories are allowed ({unknown[0]})")
-    ranked = order + [c for c in cats if c not in order]
-    out = []
-    for cat in ranked:
-        words = _str_list(section[cat], "words", f"cues.{cat}.words")
-        lower = [plain(w) for w in words if not _is_acronym(w)]
-        upper = [plain(w) for w in words if _is_acronym(w)]
-        pats = []
-        if lower:
-            pats.append("(?i:" + _phrase_regex(lower).pattern + ")")
-        if upper:
-            pats.append(_phrase_regex(upper).pattern)
-        if pats:
-            out.append((cat, re.compile("|".join(pats))))
-    return out
-
-
-def _is_acronym(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    index = CueIndex()
+    for cat in order + [c for c in cats if c not in order]:
+        index.add(cat, [plain(w) for w in _str_list(section[cat], "words", f"cues.{cat}.words")])
+    return index
 
 
 def _noise(section: dict[str, Any]) -> list[re.Pattern[str]]:
