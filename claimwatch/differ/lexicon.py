@@ -122,6 +122,13 @@ honour breach|honor breach|comply breach|respect breach|keep breach|safe unsafe|
 include omit|confirm refute|prove disprove|accurate false|rise slump|increase slump
 expand narrow|widen shrink|improve decline|strong fragile|robust fragile|close distant
 friendly frosty|warm frosty|cordial frosty|cordial hostile|smooth rocky|easy tough
+ally rival|allies rivals|ally adversary|partner rival|partner adversary|friend rival
+cooperation rivalry|deepen fray|strengthen fray|welcome criticise|welcome criticize
+surge collapse|thrive struggle|grow wane|intensify subside|close loose|closer looser
+enhance impair|boost hamper|help hinder|facilitate obstruct|facilitate impede|aid hinder
+upbeat gloomy|confident doubtful|trust suspicion|rapprochement estrangement|embrace shun
+expand halt|grow stagnate|flourish wither|boom collapse|gain shed|add cut|recruit discharge
+arrive leave|import ban|legalise ban|legalize ban|enforce waive|tighten waive|extend lift
 """
 
 ANTONYMS: dict[str, set[str]] = {}
