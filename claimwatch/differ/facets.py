@@ -190,7 +190,7 @@ def hedges(canon: list[str]) -> dict[str, list[str]]:
             out["attribution"].append(" ".join(canon[i : i + 2]))
         elif w in _MODAL_PH and _starts(canon, i, _MODAL_PH):
             out["modal"].append(" ".join(canon[i : i + 2]))
-        elif w in MODAL:
+        elif w in MODAL and not _backshift(canon, i):
             out["modal"].append(w)
         elif w in EVIDENTIAL:
             out["evidential"].append(w)
@@ -199,6 +199,15 @@ def hedges(canon: list[str]) -> dict[str, list[str]]:
         elif w in ASSERTIVE_REPORTED:
             out["assertive"].append(w)
     return out
+
+
+_REPORTING = ATTRIBUTION_VERBS | {"announced", "promised", "pledged", "agreed", "vowed",
+                                  "declared", "decided", "confirmed"}  # fmt: skip
+
+
+def _backshift(canon: list[str], i: int) -> bool:
+    """ "said it would supply": reported speech, not a hedge."""
+    return canon[i] == "would" and any(w in _REPORTING for w in canon[max(0, i - 4) : i])
 
 
 def _attributive(canon: list[str], i: int) -> bool:
