@@ -129,6 +129,7 @@ enhance impair|boost hamper|help hinder|facilitate obstruct|facilitate impede|ai
 upbeat gloomy|confident doubtful|trust suspicion|rapprochement estrangement|embrace shun
 expand halt|grow stagnate|flourish wither|boom collapse|gain shed|add cut|recruit discharge
 arrive leave|import ban|legalise ban|legalize ban|enforce waive|tighten waive|extend lift
+embolden restrain|embolden deter|encourage restrain|embolden constrain|empower constrain
 """
 
 ANTONYMS: dict[str, set[str]] = {}
