@@ -45,8 +45,8 @@ HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # of the prose survives them.
 _STRONG = re.compile(
     r"^(comments?|cmts?|commentlist|respon[sd]\w*|repl(y|ies)|discussion|disqus\w*|talk\w*"
-    r"|related\w*|rel|recommend\w*|popular|trending|pp|more|read|next|share\w*|sharing|social"
-    r"|sh|subscri\w*|newsletter|nl|signup|alerts?|cta|promo\w*|ads?|advert\w*|adsbygoogle"
+    r"|related\w*|rel|recommend\w*|popular|trending|more|read|next|share\w*|sharing|social"
+    r"|subscri\w*|newsletter|signup|alerts?|cta|promo\w*|ads?|advert\w*|adsbygoogle"
     r"|sponsor\w*|outbrain|taboola|cookies?|cookiebot|onetrust|consent|gdpr|fundrais\w*"
     r"|donat\w*|centralnotice|pullquote|breadcrumbs?|crumbs|clap|claps|votes?|counters?"
     r"|views?|reading|modal|overlay|popup|dialog|alertdialog|feedback|ugc|guestbook)$"
@@ -54,7 +54,7 @@ _STRONG = re.compile(
 _WEAK = re.compile(
     r"^(sidebar|side|widget|widgets|banner|footer|ftr|copyright|colophon|toc|toclevel"
     r"|infobox|hatnote|navbox|navbar|references|reflist|catlinks|editsection|noprint|print"
-    r"|meta|byline|author|tags|topics|labels|tools|contact|ends|updated|nav|nv|menu|search|srch"
+    r"|meta|byline|author|tags|topics|labels|tools|contact|ends|updated|nav|menu|search"
     r"|logo|masthead|header|skip|pager|pagination|close|sitesub|jump|metabar|complementary"
     r"|navigation|contentinfo|note)$"
 )
