@@ -15,12 +15,13 @@ import json
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from claimwatch.crawler.extract import extract  # noqa: E402
-from claimwatch.differ import diff_claims, extract_claims, load_topic  # noqa: E402
+from claimwatch.differ import Topic, diff_claims, extract_claims, load_topic  # noqa: E402
 
 MIN_TEXT_RATIO = 0.25  # guard 1: text under 25 % of the previous version's length is a failure
 MIN_CLAIM_RATIO = 0.5  # guard 2: claim count under half the previous (>= 4) is a failure
@@ -34,7 +35,7 @@ class SourceState:
         self.claims: list = []
         self.seen_hashes: set[str] = set()
 
-    def crawl(self, html: str | None, topic) -> list[dict]:  # noqa: ANN001
+    def crawl(self, html: str | None, topic: Topic) -> list[dict]:
         """One crawl: the reports (possibly none) for this fetch."""
         if html is None:
             return []  # fetch error (status != 200)
@@ -66,7 +67,7 @@ class SourceState:
         self.seen_hashes.update(c.norm_hash for c in claims)
 
 
-def _fetch(source_dir: Path, spec) -> str | None:  # noqa: ANN001
+def _fetch(source_dir: Path, spec: str | dict) -> str | None:
     if isinstance(spec, str):
         return (source_dir / spec).read_text(encoding="utf-8")
     if spec.get("status", 200) != 200 or not spec.get("file"):
@@ -74,7 +75,7 @@ def _fetch(source_dir: Path, spec) -> str | None:  # noqa: ANN001
     return (source_dir / spec["file"]).read_text(encoding="utf-8")
 
 
-def run_set(setdir: Path, score, topic) -> dict:  # noqa: ANN001
+def run_set(setdir: Path, score: ModuleType, topic: Topic) -> tuple[dict, dict]:
     """Reports per source in run_eval.py's shape."""
     labels = score.load_labels(str(setdir))
     nrev = {n: len(lab["revisions"]) for n, lab in labels.items()}

@@ -22,7 +22,7 @@ CONTEXT = (
 
 def _pairs() -> list:
     cases = []
-    for name in ("golden_significant.yaml", "golden_minor.yaml"):
+    for name in ("golden_significant.yaml", "golden_minor.yaml", "golden_paraphrase.yaml"):
         for case in yaml.safe_load((DATA / name).read_text(encoding="utf-8")):
             cases.append(pytest.param(case["old"], case["new"], case, id=case["id"]))
             rev = case.get("reverse")

@@ -99,7 +99,7 @@ def test_load_topic_ok() -> None:
 
 
 def _claim(text: str) -> Claim:
-    ctx = "Russia and North Korea signed a pact. Moscow sends oil to Pyongyang. Russia and the DPRK trade."
+    ctx = "Russia and North Korea signed a pact. Moscow sends oil to Pyongyang. The DPRK trades."
     claims = extract_claims(ctx + "\n\n" + text, TOPIC)
     assert claims[-1].text == text
     return claims[-1]
@@ -133,7 +133,8 @@ def test_normalise_folds_format_not_meaning() -> None:
 
 def test_offtopic_and_furniture_are_not_claims() -> None:
     text = (
-        "Russia and North Korea signed a pact. Moscow sends oil to Pyongyang. Russia trades with the DPRK."
+        "Russia and North Korea signed a pact. Moscow sends oil to Pyongyang. "
+        "Russia trades with the DPRK."
         "\n\nSeparately, global oil prices rose for a third consecutive week on supply concerns."
         "\n\nSubscribe to our newsletter for daily updates on Russia and North Korea."
         "\n\nLast updated: 14-02-2025"
@@ -157,21 +158,8 @@ def test_context_claim_without_actor() -> None:
 
 def _corpus(n: int, seed: int) -> list[Claim]:
     rnd = random.Random(seed)
-    words = [
-        "arms",
-        "oil",
-        "troops",
-        "shells",
-        "treaty",
-        "summit",
-        "rail",
-        "bridge",
-        "sanctions",
-        "fuel",
-        "food",
-        "port",
-        "drills",
-    ]
+    words = ["arms", "oil", "troops", "shells", "treaty", "summit", "rail", "bridge"]
+    words += ["sanctions", "fuel", "food", "port", "drills"]
     lines = []
     for i in range(n):
         picked = " ".join(rnd.choice(words) for _ in range(8))
@@ -205,3 +193,75 @@ def test_inline_diff() -> None:
         ("equal", " million shells."),
     ]
     assert "".join(t for op, t in ops if op != "insert") == "Russia sent a million shells."
+
+
+def test_claim_hash_is_hash_of_normalise() -> None:
+    from claimwatch.crawler.extract import extract
+    from claimwatch.differ.text import norm_hash
+
+    for path in sorted((ROOT / "claimwatch" / "seeds").glob("*.html")):
+        for claim in extract_claims(extract(path.read_text(encoding="utf-8")).text, TOPIC):
+            assert claim.norm_hash == norm_hash(claim.text), claim.text
+
+
+def test_facets_and_details_are_json() -> None:
+    old = extract_claims(
+        "Russia sent a million shells to North Korea. Moscow hosted Kim in 2023. "
+        "Russia and the DPRK trade oil, and they plan more.",
+        TOPIC,
+    )
+    new = extract_claims(
+        "Russia reportedly sent three million shells to North Korea. Kim hosted Putin in 2024. "
+        "Russia and the DPRK trade oil. They plan more.",
+        TOPIC,
+    )
+    changes = diff_claims(old, new)
+    assert changes
+    for c in changes:
+        json.dumps(c.detail)
+        for claim in (c.old, c.new):
+            if claim is not None:
+                json.dumps(claim.facets)
+    assert any("values_changed" in c.detail for c in changes)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        "Get an email whenever Elena Vasquez-Park publishes a new essay on Russia and China.",
+        "Follow Elena Vasquez-Park for weekly essays on Russia and the Korean Peninsula.",
+        "Receive the Ministry's press releases on Russia by e-mail on the day they are published.",
+        "This article was last updated on 2 June 2025 and may not reflect Russia's latest moves.",
+        "Geopedia is funded by readers: please consider a small donation to cover North Korea.",
+    ],
+)
+def test_in_body_boxes_are_not_claims(box: str) -> None:
+    ctx = (
+        "Russia and North Korea signed a pact. Moscow sends oil to Pyongyang. Kim sells more coal."
+    )
+    assert len(extract_claims(ctx + "\n\n" + box, TOPIC)) == 3
+
+
+def test_claims_without_facets_still_compare() -> None:
+    old = [Claim("Russia sent ten shells to North Korea.", 0, "a", "arms")]
+    new = [Claim("Russia sent twenty shells to North Korea.", 0, "b", "arms")]
+    changes = diff_claims(old, new)
+    assert [(c.kind, c.significant) for c in changes] == [("changed", True)]
+
+
+def test_claims_survive_a_json_round_trip() -> None:
+    from dataclasses import asdict
+
+    text = (
+        "Russia sent a million shells to North Korea. Putin hosted Kim in 2023, and they "
+        "signed a treaty.\n\nThe treaty entered into force in December. Moscow ships oil."
+    )
+    edited = text.replace("a million", "two million").replace(", and they", ". They")
+    stored = [Claim(**json.loads(json.dumps(asdict(c)))) for c in extract_claims(text, TOPIC)]
+    fresh = extract_claims(text, TOPIC)
+    new = extract_claims(edited, TOPIC)
+    as_tuples = [
+        [(c.kind, c.significant, c.reason) for c in diff_claims(o, new)] for o in (stored, fresh)
+    ]
+    assert as_tuples[0] == as_tuples[1]
+    assert ("changed", True, "number: a million → two million") in as_tuples[0]

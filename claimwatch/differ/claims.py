@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimwatch.differ.facets import analyse
+from claimwatch.differ.facets import analyse, analyse_with_norm
 from claimwatch.differ.model import Claim
-from claimwatch.differ.text import norm_hash, plain, split_blocks, split_sentences
+from claimwatch.differ.text import hash_norm, plain, split_blocks, split_sentences
 from claimwatch.differ.topic import Topic
 
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -24,6 +24,7 @@ class _Sentence:
     text: str
     block: int
     actor: bool
+    entity: bool  # names any known actor or entity (Seoul, China...)
     reference: bool
     cue: str | None
     noise: bool
@@ -37,18 +38,21 @@ def extract_claims(text: str, topic: Topic) -> list[Claim]:
     on_topic = mentions >= max(topic.min_actor_mentions, 1)
     lively = {s.block for s in sentences if s.actor or (on_topic and s.reference)}
     claims: list[Claim] = []
-    for s in sentences:
+    for k, s in enumerate(sentences):
         if not _is_claim(s, on_topic, lively):
             continue
         lively.add(s.block)
-        facets = analyse(s.text, topic)
+        facets, norm = analyse_with_norm(s.text, topic)
         category = s.cue or "general"
         facets["category"] = category
+        tail = _tail(sentences, k, on_topic, lively)
+        if tail is not None:
+            facets["tail"] = dict(analyse(tail.text, topic), text=tail.text)
         claims.append(
             Claim(
                 text=s.text,
                 position=len(claims),
-                norm_hash=norm_hash(s.text),
+                norm_hash=hash_norm(norm),
                 category=category,
                 facets=facets,
             )
@@ -56,48 +60,74 @@ def extract_claims(text: str, topic: Topic) -> list[Claim]:
     return claims
 
 
+def _tail(sentences: list[_Sentence], k: int, on_topic: bool, lively: set[int]) -> _Sentence | None:
+    """The next sentence of the same paragraph when it is no claim itself: kept so that a claim
+    split into a claim and a plain sentence (or merged with one) is recognised."""
+    if k + 1 >= len(sentences):
+        return None
+    nxt = sentences[k + 1]
+    if nxt.block != sentences[k].block or nxt.heading or nxt.noise:
+        return None
+    return None if _is_claim(nxt, on_topic, lively | {nxt.block}) else nxt
+
+
 def _sentences(text: str, topic: Topic) -> list[_Sentence]:
     out: list[_Sentence] = []
     for b, block in enumerate(split_blocks(text)):
         for sent in split_sentences(block):
             p = plain(sent)
+            named = _named(p, topic)
             out.append(
                 _Sentence(
                     text=sent,
                     block=b,
-                    actor=bool(topic.alias_re and _names_actor(p, topic)),
+                    actor=any(topic.is_actor(e) for e in named),
+                    entity=bool(named),
                     reference=bool(topic.reference_re and topic.reference_re.search(p)),
                     cue=_cue(p, topic),
                     noise=any(n.search(p) for n in topic.noise),
-                    heading=not _TERMINAL.search(p) and len(p.split()) < 14,
+                    heading=_is_heading(p),
                 )
             )
     return out
 
 
-def _names_actor(p: str, topic: Topic) -> bool:
-    assert topic.alias_re is not None
-    return any(topic.is_actor(topic.alias_ids[m.group(0)]) for m in topic.alias_re.finditer(p))
+def _is_heading(p: str) -> bool:
+    """No closing punctuation and short, or in title case: a heading, not a sentence."""
+    words = p.split()
+    if _TERMINAL.search(p) or (p.endswith(":") and len(words) >= 5):
+        return False
+    if len(words) < 5 or len(words) > 60:
+        return True
+    long_words = [w for w in words[1:] if len(w) > 3]
+    capitals = sum(1 for w in long_words if w[:1].isupper())
+    return capitals >= 0.6 * len(long_words)
+
+
+def _named(p: str, topic: Topic) -> list[str]:
+    """Ids of the actors and entities a sentence names."""
+    if topic.alias_re is None:
+        return []
+    return [topic.alias_ids[m.group(0)] for m in topic.alias_re.finditer(p)]
 
 
 def _cue(p: str, topic: Topic) -> str | None:
-    for cat, rx in topic.cues:
-        if rx.search(p):
-            return cat
-    return None
+    return topic.cue(p)
 
 
 def _is_claim(s: _Sentence, on_topic: bool, lively: set[int]) -> bool:
     words = len(s.text.split())
     if s.heading or s.text.endswith("?") or words < 4:
         return False
+    if s.noise:
+        return False
     if s.actor:
-        return not s.noise or words >= 12 and s.cue is not None
-    if s.noise or not on_topic:
+        return True
+    if not on_topic:
         return False
     if s.reference:
         return True
-    if s.cue is None:
+    if s.cue is None and not s.entity:
         return False
     return s.block in lively or bool(_ANAPHOR.match(s.text)) or _near(s.block, lively)
 

@@ -31,17 +31,37 @@ def diff_claims(
         changes.append((j, Change("changed", old[i], new[j], sig, reason, detail)))
     for olds, news in al.groups:
         changes.append((news[0], _group_change([old[i] for i in olds], [new[j] for j in news])))
+    for i, j, side in al.tails:
+        olds = [old[i], _tail_claim(old[i])] if side == "old" else [old[i]]
+        news = [new[j], _tail_claim(new[j])] if side == "new" else [new[j]]
+        changes.append((j, _group_change(olds, news)))
+    added, removed = set(al.added), set(al.removed)
+    kept_new = {c.norm_hash for k, c in enumerate(new) if k not in added}
+    kept_old = {c.norm_hash for k, c in enumerate(old) if k not in removed}
     for i in al.removed:
-        changes.append((_anchor(i, al), Change("removed", old[i], None, True, "removed claim")))
+        changes.append((_anchor(i, al), _removed(old[i], kept_new)))
     for j in al.added:
-        claim = new[j]
-        if claim.norm_hash in restored:
-            reason = "restored: a claim this source had removed earlier"
-            changes.append((j, Change("added", None, claim, False, reason)))
-        else:
-            changes.append((j, Change("added", None, claim, True, "added claim")))
+        changes.append((j, _added(new[j], restored, kept_old)))
     changes.sort(key=lambda c: c[0])
     return [c for _, c in changes]
+
+
+def _removed(claim: Claim, still_there: set[str]) -> Change:
+    if claim.norm_hash in still_there:
+        return Change(
+            "removed", claim, None, False, "minor: a repeated claim removed (still stated)"
+        )
+    return Change("removed", claim, None, True, "removed claim")
+
+
+def _added(claim: Claim, restored: set[str], already_there: set[str]) -> Change:
+    if claim.norm_hash in restored:
+        return Change(
+            "added", None, claim, False, "restored: a claim this source had removed earlier"
+        )
+    if claim.norm_hash in already_there:
+        return Change("added", None, claim, False, "minor: a claim repeated (already stated)")
+    return Change("added", None, claim, True, "added claim")
 
 
 def _anchor(i: int, al: Alignment) -> float:
@@ -58,6 +78,12 @@ def _group_change(olds: list[Claim], news: list[Claim]) -> Change:
     if not sig:
         reason = f"minor: {kind} ({len(olds)} → {len(news)} sentences, same meaning)"
     return Change("changed", a, b, sig, reason, detail or facet_delta(a.facets, b.facets))
+
+
+def _tail_claim(claim: Claim) -> Claim:
+    """The plain sentence after ``claim`` as a claim-like value (for joining)."""
+    tail = claim.facets["tail"]
+    return Claim(tail["text"], claim.position, "", claim.category, tail)
 
 
 def _joined(claims: list[Claim]) -> Claim:

@@ -11,6 +11,7 @@ from claimwatch.differ.lexicon import (
     ATTRIBUTION_VERBS,
     EVIDENTIAL,
     MODAL,
+    MODAL_PHRASES,
     NEGATING_PHRASES,
     NEGATORS,
     NOT_NEGATING,
@@ -31,13 +32,20 @@ def is_number(canon: str) -> bool:
 
 def analyse(text: str, topic: Topic) -> dict[str, Any]:
     """Facets of one sentence (JSON-serialisable); spans index into ``plain(text)``."""
+    return analyse_with_norm(text, topic)[0]
+
+
+def analyse_with_norm(text: str, topic: Topic) -> tuple[dict[str, Any], str]:
+    """Facets, and :func:`normalise` of the text from the same tokens (saves a second pass)."""
     p = plain(text)
-    toks = [t for t in _mark_aliases(tokenize(p), p, topic) if t.kind != "punct" or t.canon == ":"]
+    raw = tokenize(p)
+    norm = " ".join(t.canon for t in raw if t.kind != "punct")
+    toks = [t for t in _mark_aliases(raw, p, topic) if t.kind != "punct" or t.canon == ":"]
     entities = _entities(toks, p)
     toks = _drop_articles([t for t in toks if t.kind != "punct"])
     canon = [t.canon for t in toks]
     ent_pos = _entity_positions(entities, toks)
-    return {
+    facets = {
         "canon": canon,
         "spans": [[t.start, t.end] for t in toks],
         "numbers": [p[t.start : t.end] for t in toks if t.kind == "number"],
@@ -47,6 +55,7 @@ def analyse(text: str, topic: Topic) -> dict[str, Any]:
         "hedges": hedges(canon),
         "negations": negations(canon),
     }
+    return facets, norm
 
 
 def _drop_articles(toks: list[Token]) -> list[Token]:
@@ -131,30 +140,57 @@ def _has_phrase(canon: list[str], i: int, phrase: tuple[str, ...]) -> bool:
     return tuple(canon[i : i + len(phrase)]) == phrase
 
 
+def _index(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for ph in phrases:
+        out.setdefault(ph[0], []).append(ph)
+    return out
+
+
+_NOT_NEG = _index(NOT_NEGATING)
+_NEG_PH = _index(NEGATING_PHRASES)
+_ATTR_PH = _index(ATTRIBUTION_PHRASES)
+_MODAL_PH = _index(MODAL_PHRASES)
+_MARKER_WORDS = (
+    set(_ATTR_PH) | set(_MODAL_PH) | MODAL | EVIDENTIAL | ATTRIBUTION_VERBS | ASSERTIVE_REPORTED
+)
+
+
+def _starts(canon: list[str], i: int, index: dict[str, list[tuple[str, ...]]]) -> bool:
+    return any(_has_phrase(canon, i, ph) for ph in index.get(canon[i], ()))
+
+
 def negations(canon: list[str]) -> int:
     """How many negations the sentence makes ("has yet to" counts as "has not yet")."""
     n = 0
     for i, w in enumerate(canon):
-        if any(_has_phrase(canon, i, ph) for ph in NOT_NEGATING):
+        if w in _NOT_NEG and _starts(canon, i, _NOT_NEG):
             n -= 1
         if w in NEGATORS:
             if w == "not" and i > 0 and canon[i - 1] == "not":
                 continue
             n += 1
-        elif any(_has_phrase(canon, i, ph) for ph in NEGATING_PHRASES) and not (
-            w == "yet" and i > 0 and canon[i - 1] == "not"
-        ):
+        elif w in _NEG_PH and _starts(canon, i, _NEG_PH) and not _not_yet(canon, i):
             n += 1
     return max(n, 0)
+
+
+def _not_yet(canon: list[str], i: int) -> bool:
+    """ "not yet to" is one negation, not two."""
+    return canon[i] == "yet" and i > 0 and canon[i - 1] == "not"
 
 
 def hedges(canon: list[str]) -> dict[str, list[str]]:
     """Hedging and attribution markers by class: modal, evidential, attribution, assertive."""
     out: dict[str, list[str]] = {"modal": [], "evidential": [], "attribution": [], "assertive": []}
     for i, w in enumerate(canon):
-        if any(_has_phrase(canon, i, ph) for ph in ATTRIBUTION_PHRASES):
+        if w not in _MARKER_WORDS:
+            continue
+        if w in _ATTR_PH and _starts(canon, i, _ATTR_PH):
             out["attribution"].append(" ".join(canon[i : i + 2]))
-        elif w in MODAL:
+        elif w in _MODAL_PH and _starts(canon, i, _MODAL_PH):
+            out["modal"].append(" ".join(canon[i : i + 2]))
+        elif w in MODAL and not _backshift(canon, i):
             out["modal"].append(w)
         elif w in EVIDENTIAL:
             out["evidential"].append(w)
@@ -165,10 +201,29 @@ def hedges(canon: list[str]) -> dict[str, list[str]]:
     return out
 
 
+_REPORTING = ATTRIBUTION_VERBS | {"announced", "promised", "pledged", "agreed", "vowed",
+                                  "declared", "decided", "confirmed"}  # fmt: skip
+
+
+def _backshift(canon: list[str], i: int) -> bool:
+    """ "said it would supply": reported speech, not a hedge."""
+    return canon[i] == "would" and any(w in _REPORTING for w in canon[max(0, i - 4) : i])
+
+
 def _attributive(canon: list[str], i: int) -> bool:
     """A speech verb with a subject-like word before it ("officials say", "analysts note that")."""
     if i == 0:
         return False
     nxt = canon[i + 1] if i + 1 < len(canon) else ""
     prev = canon[i - 1]
+    if prev in _DETERMINERS or prev in _NOT_PLURAL:
+        return False  # "by most estimates", "the report", "was estimated": not a source speaking
     return nxt in ("that", "the", "it", "its", "a", "an") or prev.endswith("s") or nxt[:1] == "@"
+
+
+_NOT_PLURAL = {"was", "is", "has", "does", "as", "its", "this", "thus", "less", "yes", "us"}
+_DETERMINERS = {
+    "the", "a", "an", "by", "most", "some", "these", "those", "their", "its", "his", "her", "our",
+    "official", "initial", "early", "latest", "recent", "independent", "media", "news", "other",
+    "such", "many", "several", "two", "both", "all", "any", "no", "of", "in", "to", "with",
+}  # fmt: skip

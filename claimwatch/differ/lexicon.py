@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Hedges and evidentials: the claim is not asserted as fact. Multi-word entries are token tuples
 # over canonical (lower-case) tokens.
 MODAL = {
@@ -9,11 +11,12 @@ MODAL = {
     "unlikely", "conceivably", "presumably", "maybe", "plausibly", "arguably", "suggests",
     "suggest", "suggested", "suggesting", "appear", "appears", "appeared", "seem", "seems",
     "seemed", "speculation", "speculate", "speculated", "rumour", "rumours", "rumoured",
-    "potential", "unconfirmed", "unverified", "would", "expected",
+    "unconfirmed", "unverified", "would", "indicate", "indicates", "indicated", "possible",
+    "unclear", "uncertain", "doubtful", "questionable",
 }  # fmt: skip
 EVIDENTIAL = {
     "reportedly", "allegedly", "purportedly", "supposedly", "apparently", "ostensibly",
-    "believed", "thought", "alleged", "suspected", "rumored", "claimed", "estimated",
+    "believed", "thought", "alleged", "suspected", "rumored",
 }  # fmt: skip
 ATTRIBUTION_VERBS = {
     "say", "says", "said", "saying", "note", "notes", "noted", "claim", "claims", "estimate",
@@ -21,11 +24,12 @@ ATTRIBUTION_VERBS = {
     "reported", "allege", "alleges", "contend", "contends", "contended", "maintain", "maintains",
     "insist", "insists", "insisted", "assert", "asserts", "asserted", "told", "stated", "states",
     "assess", "assesses", "assessed", "warn", "warns", "warned", "observe", "observes",
-    "observed", "point", "points", "according", "cited", "citing", "quoted", "indicate",
-    "indicates", "indicated", "think", "thinks", "fear", "fears", "feared", "link", "links",
-    "linked",
+    "observed", "point", "points", "according", "cited", "citing", "quoted", "think", "thinks",
+    "fear", "fears", "feared", "link", "links", "linked", "estimated", "claimed",
 }  # fmt: skip
 ATTRIBUTION_PHRASES = [("according", "to"), ("in", "the", "view", "of"), ("sources", "say")]
+MODAL_PHRASES = [("expected", "to"), ("likely", "to"), ("set", "to", "be"), ("is", "said", "to"),
+                 ("are", "said", "to"), ("thought", "to")]  # fmt: skip
 ASSERTIVE = {
     "confirmed", "confirms", "confirm", "officially", "definitely", "certainly", "clearly",
     "undoubtedly", "proven", "proved", "verified", "established", "demonstrably", "indeed",
@@ -36,7 +40,7 @@ ASSERTIVE_REPORTED = ASSERTIVE - {"will", "has", "have", "did", "does"}
 
 NEGATORS = {
     "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
-    "nowhere", "hardly", "barely", "scarcely",
+    "nowhere", "hardly", "barely", "scarcely", "deny", "denies", "denied", "denying",
 }  # fmt: skip
 # ("has yet to reply" == "has not yet replied"; "failed to" negates what follows)
 NEGATING_PHRASES = [("yet", "to"), ("fail", "to"), ("fails", "to"), ("failed", "to"),
@@ -78,7 +82,7 @@ deploy withdraw|send withdraw|send recall|arrive depart|attack defend|offensive 
 ally enemy|allies enemies|friend enemy|friend foe|friendly hostile|warm cold|warmer colder
 cooperate compete|cooperation competition|cooperation confrontation|peace war|peaceful hostile
 stable unstable|stability instability|secure insecure|safe dangerous|calm tense|certain uncertain
-clear unclear|known unknown|confirm deny|confirmed denied|admit deny|acknowledge deny
+clear unclear|known unknown
 true false|right wrong|correct incorrect|accurate inaccurate|positive negative
 optimistic pessimistic
 benefit harm|benefit hurt|help hurt|help harm|protect threaten|protect endanger|reward punish
@@ -108,6 +112,24 @@ mobilize demobilize|arm disarm|armament disarmament|nuclearize denuclearize|mili
 proliferation nonproliferation|alive dead|survive die|live die|wounded unharmed|reach miss
 hit miss|success miss|inbound outbound|upgraded downgraded
 upgrade downgrade|promote demote|promoted demoted|appoint dismiss|hire fire|elected defeated
+soar plunge|soar plummet|soar slump|surge plunge|surge slump|jump drop|climb fall|climb drop
+rebound slump|cool warm|cooler warmer|closer distant|deepen cool|strengthen loosen
+accelerate stall|boost curb|intensify wind|agree refuse|allow bar|permit bar|succeed fail
+warm cool|warming cooling|thaw freeze|reinforce undermine|bolster erode|strengthen erode
+grow slow|expand slow|surplus shortage|abundant scarce|gain loss|advance setback|more fewer
+welcome reject|endorse condemn|support criticise|support criticize|sign scrap|sign cancel
+honour breach|honor breach|comply breach|respect breach|keep breach|safe unsafe|win fail
+include omit|confirm refute|prove disprove|accurate false|rise slump|increase slump
+expand narrow|widen shrink|improve decline|strong fragile|robust fragile|close distant
+friendly frosty|warm frosty|cordial frosty|cordial hostile|smooth rocky|easy tough
+ally rival|allies rivals|ally adversary|partner rival|partner adversary|friend rival
+cooperation rivalry|deepen fray|strengthen fray|welcome criticise|welcome criticize
+surge collapse|thrive struggle|grow wane|intensify subside|close loose|closer looser
+enhance impair|boost hamper|help hinder|facilitate obstruct|facilitate impede|aid hinder
+upbeat gloomy|confident doubtful|trust suspicion|rapprochement estrangement|embrace shun
+expand halt|grow stagnate|flourish wither|boom collapse|gain shed|add cut|recruit discharge
+arrive leave|import ban|legalise ban|legalize ban|enforce waive|tighten waive|extend lift
+embolden restrain|embolden deter|encourage restrain|embolden constrain|empower constrain
 """
 
 ANTONYMS: dict[str, set[str]] = {}
@@ -121,6 +143,7 @@ IRREGULAR = {
     "shrunk": "shrink", "caught": "catch", "sent": "send", "sold": "sell", "bought": "buy",
     "held": "hold", "left": "leave", "went": "go", "gone": "go", "came": "come", "made": "make",
     "better": "good", "worse": "bad", "best": "good", "worst": "bad", "fought": "fight",
+    "died": "die", "dying": "die", "lying": "lie", "tied": "tie",
 }  # fmt: skip
 
 
@@ -129,14 +152,25 @@ def stem(word: str) -> str:
     w = word.lower()
     w = IRREGULAR.get(w, w)
     base = _strip(w)
-    return base[:-1] if len(base) > 3 and base.endswith("e") else base
+    if base in _EED:
+        return base
+    return base.rstrip("e") if len(base) > 3 and base.endswith("e") else base
+
+
+_EED = {"exceed", "succeed", "proceed", "need", "feed", "breed", "speed", "heed", "bleed", "seed"}
 
 
 def _strip(w: str) -> str:
+    if w in _EED:
+        return w
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y")):
         if w.endswith(suffix) and len(w) > len(suffix) + 2:
             return w[: -len(suffix)] + repl
     for suffix in ("ingly", "edly", "ing", "ed", "es", "s"):
+        if suffix == "s" and w.endswith(("ss", "us", "is")):
+            continue
+        if w[: -len(suffix)] in _EED:
+            return w[: -len(suffix)]
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: -len(suffix)]
             if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls":
@@ -166,7 +200,8 @@ PHRASE_ANTONYMS = {
     ("speed up", "slow down"), ("scale up", "scale back"), ("ramp up", "wind down"),
     ("step up", "scale back"), ("build up", "draw down"), ("more quick", "more slow"),
     ("move forward", "stall"), ("step up", "wind down"), ("set up", "shut down"),
-    ("turn up", "turn down"), ("take off", "stall"),
+    ("turn up", "turn down"), ("take off", "stall"), ("on track", "off track"),
+    ("in favour", "against"), ("in favor", "against"), ("step up", "wind down"),
 }  # fmt: skip
 PHRASE_ANTONYM_INDEX: dict[str, set[str]] = {}
 for _a, _b in PHRASE_ANTONYMS:
@@ -204,6 +239,7 @@ _ISE_STEMS = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def american(word: str) -> str:
     """Map a British spelling to the American one (lower-case input)."""
     if word in SPELLING:
@@ -217,3 +253,17 @@ def american(word: str) -> str:
             if rest[0] == "e" or rest.startswith("ation") or rest.startswith("ing"):
                 return base[:-1] + "z" + rest
     return word
+
+
+# Converse verbs: "A supplied B" == "B received from A" (roles swap, meaning does not).
+_CONVERSE_TEXT = """
+supply receive|send receive|give receive|provide receive|deliver receive|ship receive
+sell buy|export import|lend borrow|host visit|teach learn|employ work|pay receive|precede follow
+lead follow|give get|grant receive|transfer receive|offer accept|invite visit|train learn
+"""
+CONVERSES: dict[str, set[str]] = {}
+for _pair in _CONVERSE_TEXT.replace("\n", "|").split("|"):
+    if len(_pair.split()) == 2:
+        _x, _y = (stem(w) for w in _pair.split())
+        CONVERSES.setdefault(_x, set()).add(_y)
+        CONVERSES.setdefault(_y, set()).add(_x)

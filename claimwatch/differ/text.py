@@ -15,6 +15,7 @@ _QUOTES = str.maketrans(
         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
         "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "",
+        "\u00ad": "", "\u200c": "", "\u200d": "", "\ufeff": "",
     }
 )  # fmt: skip
 
@@ -105,6 +106,10 @@ _UNITS = {
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20,
+    # multiples and fractions read as quantities: "doubled" -> "tripled" is a number change
+    "twice": 2, "double": 2, "doubled": 2, "doubling": 2, "triple": 3, "tripled": 3,
+    "tripling": 3, "thrice": 3, "quadruple": 4, "quadrupled": 4, "halved": 0.5, "halve": 0.5,
+    "quarter": 0.25, "quarters": 0.75,
 }  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
            "trillion": 1_000_000_000_000}  # fmt: skip
@@ -185,11 +190,23 @@ def _num_value(s: str) -> float | None:
     return val * _SUFFIX.get(suf, 1)
 
 
+_VAGUE = {"dozens": "12s", "hundreds": "100s", "thousands": "1000s", "millions": "1000000s",
+          "billions": "1000000000s", "scores": "20s"}  # fmt: skip
+
+
 def _fold_numbers(toks: list[Token], text: str) -> list[Token]:
-    """Merge number words ("eleven thousand", "a million", "20 million") into one token."""
+    """Merge number words ("eleven thousand", "a million", "20 million") into one token;
+    "thousands" / "millions" become order-of-magnitude tokens ("1000s")."""
+    if not any(t.canon in _NUMBER_WORDS or t.canon[:1].isdigit() for t in toks):
+        return toks
     out: list[Token] = []
     i = 0
     while i < len(toks):
+        if toks[i].kind == "word" and toks[i].canon in _VAGUE:
+            t = toks[i]
+            out.append(Token(_VAGUE[t.canon], t.start, t.end, "number"))
+            i += 1
+            continue
         val, j = _read_number(toks, i)
         if j > i:
             out.append(Token(_fmt(val), toks[i].start, toks[j - 1].end, "number"))
@@ -200,9 +217,17 @@ def _fold_numbers(toks: list[Token], text: str) -> list[Token]:
     return out
 
 
+_NUMBER_START = set(_UNITS) | set(_ORDINALS) | {"a", "an"}
+_NUMBER_WORDS = set(_UNITS) | set(_ORDINALS) | set(_SCALES) | set(_VAGUE)
+
+
 def _read_number(toks: list[Token], i: int) -> tuple[float, int]:
     t = toks[i]
     low = t.canon
+    if low not in _NUMBER_START and not low[:1].isdigit():
+        return 0.0, i
+    if low == "one" and _pronoun_one(toks, i):
+        return 0.0, i
     if t.kind == "word" and low in _ORDINALS:
         return float(_ORDINALS[low]), i + 1
     total, current, j, seen = 0.0, 0.0, i, False
@@ -233,6 +258,17 @@ def _read_number(toks: list[Token], i: int) -> tuple[float, int]:
     return total + current, j
 
 
+_ONE_BEFORE = {"no", "any", "every", "some", "each", "the", "this", "that", "which", "no-one"}
+_ONE_AFTER = {"of", "another", "anothers", "'s"}
+
+
+def _pronoun_one(toks: list[Token], i: int) -> bool:
+    """ "one of the few", "no one", "one another": not a quantity."""
+    before = toks[i - 1].canon if i > 0 else ""
+    after = toks[i + 1].canon if i + 1 < len(toks) else ""
+    return before in _ONE_BEFORE or after in _ONE_AFTER
+
+
 def _next_is_unit(toks: list[Token], j: int) -> bool:
     return j + 1 < len(toks) and toks[j + 1].canon in _UNITS
 
@@ -258,4 +294,9 @@ def normalise(text: str) -> str:
 
 def norm_hash(text: str) -> str:
     """Stable short hash of :func:`normalise`."""
-    return hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=10).hexdigest()
+    return hash_norm(normalise(text))
+
+
+def hash_norm(norm: str) -> str:
+    """The hash of an already normalised text."""
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=10).hexdigest()

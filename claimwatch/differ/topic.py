@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
+from claimwatch.differ.cues import CueIndex
 from claimwatch.differ.text import plain
 
 
@@ -21,8 +22,12 @@ class Topic:
     alias_re: re.Pattern[str] | None
     alias_ids: dict[str, str]  # alias as written -> entity id
     reference_re: re.Pattern[str] | None
-    cues: list[tuple[str, re.Pattern[str]]]
+    cues: CueIndex
     noise: list[re.Pattern[str]] = field(default_factory=list)
+
+    def cue(self, text: str) -> str | None:
+        """The highest-ranked cue category found in ``text`` (plain text), if any."""
+        return self.cues.find(text)
 
     def is_actor(self, entity_id: str) -> bool:
         """True for the topic's own parties (not other named entities)."""
@@ -111,8 +116,8 @@ def _alias_regex(alias_ids: dict[str, str]) -> re.Pattern[str] | None:
     parts = []
     for alias in sorted(alias_ids, key=len, reverse=True):
         pat = re.escape(alias)
-        if " " not in alias and "-" not in alias:
-            pat += r"(?!\s+[A-Z][a-z])"  # "Kim" but not "Kim Yo Jong" when unlisted
+        if len(alias) <= 3:
+            pat += r"(?!\s+[A-Z][a-z])"  # "Kim" but not "Kim Tok Hun" when unlisted
         parts.append(pat)
     return re.compile(r"(?<![\w@])(?:" + "|".join(parts) + r")(?![\w])")
 
@@ -127,7 +132,7 @@ def _phrase_regex(phrases: list[str], flags: int = 0) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", flags)
 
 
-def _cues(section: dict[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
+def _cues(section: dict[str, Any]) -> CueIndex:
     order = _str_list(section, "order", "cues.order")
     cats = [k for k in section if k != "order"]
     for cat in cats:
@@ -136,34 +141,20 @@ def _cues(section: dict[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
     unknown = [c for c in order if c not in cats]
     if unknown:
         raise ValueError(f"key 'cues.order': only defined categories are allowed ({unknown[0]})")
-    ranked = order + [c for c in cats if c not in order]
-    out = []
-    for cat in ranked:
-        words = _str_list(section[cat], "words", f"cues.{cat}.words")
-        lower = [plain(w) for w in words if not _is_acronym(w)]
-        upper = [plain(w) for w in words if _is_acronym(w)]
-        pats = []
-        if lower:
-            pats.append("(?i:" + _phrase_regex(lower).pattern + ")")
-        if upper:
-            pats.append(_phrase_regex(upper).pattern)
-        if pats:
-            out.append((cat, re.compile("|".join(pats))))
-    return out
-
-
-def _is_acronym(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    index = CueIndex()
+    for cat in order + [c for c in cats if c not in order]:
+        index.add(cat, [plain(w) for w in _str_list(section[cat], "words", f"cues.{cat}.words")])
+    return index
 
 
 def _noise(section: dict[str, Any]) -> list[re.Pattern[str]]:
-    out = []
-    for i, pat in enumerate(_str_list(section, "patterns", "noise.patterns")):
+    """One compiled alternation (a single search per sentence), after checking each pattern."""
+    pats = _str_list(section, "patterns", "noise.patterns")
+    for i, pat in enumerate(pats):
         try:
-            out.append(re.compile(pat, re.I))
+            re.compile(pat, re.I)
         except re.error as exc:
             raise ValueError(
                 f"key 'noise.patterns[{i}]': a valid regular expression ({exc})"
             ) from exc
-    return out
+    return [re.compile("|".join(f"(?:{p})" for p in pats), re.I)] if pats else []

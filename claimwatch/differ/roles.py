@@ -1,0 +1,111 @@
+"""Who does what: actors swapped between roles, or replaced by another actor."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from claimwatch.differ.lexicon import CONVERSES, stem
+from claimwatch.differ.pair import Pair
+
+_COORD = {"and", "or", "between", "both", "the", "&", "with", "-", "of", "versus", "vs", "as",
+          "well"}  # fmt: skip
+# verbs whose subject and object can trade places without changing the meaning
+_SYMMETRIC = {
+    "met", "meet", "meets", "meeting", "talked", "talks", "spoke", "negotiated", "allied",
+    "partnered", "cooperated", "cooperate", "cooperates", "clashed", "traded", "trade", "trades",
+    "bordering", "borders", "neighbours", "neighbors",
+}  # fmt: skip
+
+
+def actor_change(pair: Pair) -> str | None:
+    """'actors swapped: A ↔ B', 'actor replaced: A → B', or None."""
+    ea, eb = pair.fa["entities"], pair.fb["entities"]
+    ida, idb = [e for e, _ in ea], [e for e, _ in eb]
+    if Counter(ida) == Counter(idb):
+        swapped = _swapped(ea, eb, pair.fa["canon"], pair.fb["canon"])
+        return f"actors swapped: {swapped[0]} ↔ {swapped[1]}" if swapped else None
+    fewer = Counter(ida) - Counter(idb)
+    more = Counter(idb) - Counter(ida)
+    for op in pair.ops:
+        gone = _uniq(e for e, i in ea if op[1] <= i < max(op[2], op[1] + 1) and e in fewer)
+        came = _uniq(e for e, i in eb if op[3] <= i < max(op[4], op[3] + 1) and e in more)
+        if gone and came and not all(_misspelt(g, c) for g, c in zip(gone, came, strict=False)):
+            return f"actor replaced: {pretty(gone[0])} → {pretty(came[0])}"
+    return None
+
+
+def pretty(ent: str) -> str:
+    """Display form of an entity id ("north_korea" -> "North Korea")."""
+    words = ent.replace("_", " ").split()
+    return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in words)
+
+
+def _misspelt(a: str, b: str) -> bool:
+    """ "Kharkiv" -> "Kharkov": a spelling, not another place (topic ids never count)."""
+    if "_" in a or "_" in b:
+        return False
+    return min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 2
+
+
+def _uniq(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _swapped(
+    ea: list[list[Any]], eb: list[list[Any]], ca: list[str], cb: list[str]
+) -> tuple[str, str] | None:
+    if [e for e, _ in ea] == [e for e, _ in eb]:
+        return None
+    pos_a = {e: i for e, i in reversed(ea)}
+    pos_b = {e: i for e, i in reversed(eb)}
+    names = sorted(pos_a, key=pos_a.__getitem__)
+    for x, a in enumerate(names):
+        for b in names[x + 1 :]:
+            if (pos_a[a] < pos_a[b]) == (pos_b[a] < pos_b[b]):
+                continue
+            if _coordinated(ca, pos_a[a], pos_a[b]) or _coordinated(cb, pos_b[a], pos_b[b]):
+                continue
+            if _rephrased(_between(ca, pos_a[a], pos_a[b]), _between(cb, pos_b[a], pos_b[b])):
+                continue
+            if _roles_swapped(ca, cb, a, b):
+                return pretty(a), pretty(b)
+    return None
+
+
+def _between(canon: list[str], i: int, j: int) -> list[str]:
+    lo, hi = sorted((i, j))
+    return canon[lo + 1 : hi]
+
+
+def _coordinated(canon: list[str], i: int, j: int) -> bool:
+    """The two names are joined by "and", "between ... and", "met", ...: order carries no role."""
+    between = _between(canon, i, j)
+    return all(w in _COORD or w in _SYMMETRIC or w.startswith("@") for w in between)
+
+
+def _rephrased(a: list[str], b: list[str]) -> bool:
+    """Passive voice ("hosted by") or a converse verb ("supplied" / "received"): same roles."""
+    if ("by" in a) != ("by" in b):
+        return True  # active <-> passive
+    sa, sb = {stem(w) for w in a}, {stem(w) for w in b}
+    return any(y in CONVERSES.get(x, ()) for x in sa for y in sb)
+
+
+def _roles_swapped(ca: list[str], cb: list[str], a: str, b: str) -> bool:
+    """Exchanging the two names in the new text brings it back towards the old one."""
+    ta, tb = _entity_text(ca, a), _entity_text(ca, b)
+    text_a, text_b = " ".join(ca), " ".join(cb)
+    pat = re.compile(r"(?<![\w@])(" + re.escape(ta) + "|" + re.escape(tb) + r")(?!\w)")
+    back = pat.sub(lambda m: tb if m.group(1) == ta else ta, text_b)
+    before, after = fuzz.ratio(text_a, text_b), fuzz.ratio(text_a, back)
+    return after >= 85 and after > before + 1
+
+
+def _entity_text(canon: list[str], ent: str) -> str:
+    return "@" + ent if "@" + ent in canon else ent
