@@ -81,7 +81,7 @@ class ExtractPipeline:
             rec.status = "unchanged"  # same bytes: no extraction needed
             return
         try:
-            page = build_page(decode(body, item["encoding"]), item["url"], job.selector)
+            page = build_page(decode(body, *item["encodings"]), item["url"], job.selector)
         except NotAnArticle as exc:
             rec.error, rec.raw_hash = str(exc), None
             return
