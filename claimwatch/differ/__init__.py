@@ -16,16 +16,8 @@ from dataclasses import dataclass
 
 from claimwatch.differ.model import Change, Claim
 
-__all__ = [
-    "Change",
-    "Claim",
-    "Topic",
-    "diff_claims",
-    "extract_claims",
-    "inline_diff",
-    "load_topic",
-    "normalise",
-]
+__all__ = ["Change", "Claim", "Topic", "diff_claims", "extract_claims", "inline_diff",
+           "load_topic", "normalise"]
 
 
 @dataclass(frozen=True)
@@ -37,9 +29,7 @@ def load_topic(text: str) -> Topic:
     data = tomllib.loads(text) if text.strip() else {}
     actors = data.get("actors", {})
     names = [a for v in actors.values() for a in v.get("aliases", [])] if actors else []
-    return Topic(
-        tuple(n.lower() for n in names) or ("russia", "north korea", "moscow", "pyongyang")
-    )
+    return Topic(tuple(n.lower() for n in names) or ("russia", "north korea", "moscow", "pyongyang"))
 
 
 def normalise(text: str) -> str:
@@ -56,18 +46,16 @@ def extract_claims(text: str, topic: Topic) -> list[Claim]:
     return out
 
 
-def diff_claims(
-    old: Sequence[Claim], new: Sequence[Claim], *, removed_before: Collection[str] = ()
-) -> list[Change]:
+def diff_claims(old: Sequence[Claim], new: Sequence[Claim], *,
+                removed_before: Collection[str] = ()) -> list[Change]:
     old_h = {c.norm_hash for c in old}
     new_h = {c.norm_hash for c in new}
     gone = [c for c in old if c.norm_hash not in new_h]
     came = [c for c in new if c.norm_hash not in old_h]
     out: list[Change] = []
     for c in came:
-        match = max(
-            gone, key=lambda o: difflib.SequenceMatcher(None, o.text, c.text).ratio(), default=None
-        )
+        match = max(gone, key=lambda o: difflib.SequenceMatcher(None, o.text, c.text).ratio(),
+                    default=None)
         if match and difflib.SequenceMatcher(None, match.text, c.text).ratio() > 0.6:
             gone.remove(match)
             out.append(Change("changed", match, c, True, "changed"))
