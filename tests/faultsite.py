@@ -12,14 +12,34 @@ import gzip
 import socket
 import struct
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from http.server import BaseHTTPRequestHandler
+from typing import Any
+
+import pytest
 
 from tests.site import Site, article
 
 Handler = BaseHTTPRequestHandler
 MIB = 1024 * 1024
+# Short bounds keep the suite fast; retries stay on so the retry path is exercised too.
+CONFIG = "[crawl]\ntimeout = 1.5\nretries = 1\nmax_size = 4194304\nautothrottle = false\n"
+
+
+@pytest.fixture
+def fsite() -> Iterator[FaultSite]:
+    """A started fault site, stopped (with every stalling route) after the test."""
+    s = FaultSite().start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def faulty(cw: Any) -> Any:
+    """The ``cw`` runner with the fault suite's short timeouts and size limit."""
+    cw.config.write_text(CONFIG)
+    return cw
 
 
 class FaultSite(Site):

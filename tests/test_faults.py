@@ -9,6 +9,7 @@ because of it, and the other source is processed as usual.
 from __future__ import annotations
 
 import resource
+import urllib.request
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,33 +17,19 @@ from dataclasses import dataclass
 import pytest
 
 from claimwatch.storage import Store
-from tests.faultsite import FaultSite
+from tests.faultsite import FaultSite, faulty, fsite  # noqa: F401  (fixtures)
 from tests.site import PARAGRAPHS, article
 
 ACCENTED = "Sergueï Choïgou met Kim Jong Un in Pyongyang, where Russia promised über-modern jets."
 GOOD = article(PARAGRAPHS + [ACCENTED])
 NEWS = "Russia delivered air-defence systems to North Korea in March, officials said."
 CRAWL_BOUND_S = 30  # far above timeout x (retries + 1): a bound, not a benchmark
-CONFIG = "[crawl]\ntimeout = 1.5\nretries = 1\nmax_size = 4194304\nautothrottle = false\n"
-
-
-@pytest.fixture
-def fsite():
-    s = FaultSite().start()
-    yield s
-    s.stop()
-
-
-@pytest.fixture
-def faulty(cw):
-    cw.config.write_text(CONFIG)
-    return cw
 
 
 @dataclass(frozen=True)
 class Case:
     serve: Callable[[FaultSite, str], None]
-    status: str = "error"  # what the fetch row must say
+    status: tuple[str, ...] = ("error",)  # what the fetch row may say
     reason: str | None = None  # a piece of the fetch row's error, lower case
 
 
@@ -83,12 +70,12 @@ CASES: dict[str, Case] = {
     "drip": Case(lambda s, p: s.drip(p), reason="timeout"),
     "reset-mid-body": Case(lambda s, p: s.truncated(p, reset=True), reason="connection"),
     "short-body": Case(lambda s, p: s.truncated(p, reset=False), reason="connection"),
-    "latin1-declared-utf8": Case(_charset("latin-1", "utf-8", "utf-8"), status="unchanged"),
-    "utf8-declared-latin1": Case(_charset("utf-8", "iso-8859-1", "iso-8859-1"), "unchanged"),
-    "no-charset-utf8": Case(_charset("utf-8", None, None), status="unchanged"),
-    "no-charset-latin1": Case(_charset("latin-1", None, None), status="unchanged"),
-    "header-latin1-meta-utf8": Case(_charset("utf-8", "iso-8859-1", "utf-8"), "unchanged"),
-    "header-utf8-meta-cp1252": Case(_charset("cp1252", "utf-8", "windows-1252"), "unchanged"),
+    "latin1-declared-utf8": Case(_charset("latin-1", "utf-8", "utf-8"), status=("unchanged",)),
+    "utf8-declared-latin1": Case(_charset("utf-8", "iso-8859-1", "iso-8859-1"), ("unchanged",)),
+    "no-charset-utf8": Case(_charset("utf-8", None, None), status=("unchanged",)),
+    "no-charset-latin1": Case(_charset("latin-1", None, None), status=("unchanged",)),
+    "header-latin1-meta-utf8": Case(_charset("utf-8", "iso-8859-1", "utf-8"), ("unchanged",)),
+    "header-utf8-meta-cp1252": Case(_charset("cp1252", "utf-8", "windows-1252"), ("unchanged",)),
     "png-as-html": Case(_set(PNG, headers={"Content-Type": "text/html"}), reason="binary"),
     "pdf-as-html": Case(_set(PDF, headers={"Content-Type": "text/html"}), reason="binary"),
     "octet-stream": Case(
@@ -105,6 +92,11 @@ CASES: dict[str, Case] = {
         reason="redirect",
     ),
     "redirect-to-file": Case(lambda s, p: s.redirect(p, "file:///etc/passwd"), reason="file"),
+    "nested-divs-100000": Case(
+        _set(GOOD.replace("<main>", "<main>" + "<div>" * 100_000).replace(
+            "</main>", "</div>" * 100_000 + "</main>")),
+        status=("error", "unchanged"),
+    ),
     "robots-disallow": Case(
         lambda s, p: s.set("/robots.txt", f"User-agent: *\nDisallow: {p}\n"), reason="robots.txt"
     ),
@@ -115,42 +107,94 @@ def _versions(store: Store, name: str) -> list[int]:
     return [v.version for v in store.snapshots(store.source(name).id)]
 
 
-def _crawl(cw) -> str:
+def crawl_in_process(cw) -> str:
+    """One ``claimwatch crawl``, asserting that it ends within its bounds."""
     started = time.monotonic()
     out = cw("crawl").stdout
     assert time.monotonic() - started < CRAWL_BOUND_S, "the crawl must end within its bounds"
     return out
 
 
-@pytest.mark.parametrize("name", list(CASES))
-def test_fault_between_good_versions(faulty, fsite, name):
-    case = CASES[name]
-    fsite.set("/page", GOOD)
-    fsite.set("/other", article())
-    faulty.write_sources({"page": fsite.url("/page"), "other": fsite.url("/other")})
-    _crawl(faulty)
+def round_trip(
+    cw,
+    site: FaultSite,
+    case: Case,
+    *,
+    key: str = "/page",
+    url: str | None = None,
+    crawl_fault: Callable = crawl_in_process,
+) -> dict:
+    """Good page, fault, good page again, beside a source that changes; check them all.
 
-    case.serve(fsite, "/page")
-    fsite.set("/other", article([*PARAGRAPHS, NEWS]))
-    _crawl(faulty)
-    with Store(faulty.db) as store:
+    ``key`` is the site's path for the page (an absolute URL behind a proxy), ``url`` the
+    source's URL (default: the site's URL of ``key``). Returns the fault's fetch row.
+    """
+    site.set(key, GOOD)
+    site.set("/other", article())
+    cw.write_sources({"page": url or site.url(key), "other": site.url("/other")})
+    crawl_in_process(cw)
+
+    case.serve(site, key)
+    site.set("/other", article([*PARAGRAPHS, NEWS]))
+    crawl_fault(cw)
+    with Store(cw.db) as store:
         fetch = store.fetches(store.source("page").id, 1)[0]
-        assert fetch["status"] == case.status, fetch
+        assert fetch["status"] in case.status, fetch
         if case.reason:
             assert case.reason in (fetch["error"] or "").lower(), fetch
         assert _versions(store, "page") == [1], "no version is created from a fault"
         assert _versions(store, "other") == [1, 2], "the other source is processed normally"
 
-    fsite.set("/robots.txt", "User-agent: *\nAllow: /\n")
-    fsite.set("/page", GOOD)
-    _crawl(faulty)
-    with Store(faulty.db) as store:
+    site.set("/robots.txt", "User-agent: *\nAllow: /\n")
+    site.set(key, GOOD)
+    crawl_in_process(cw)
+    with Store(cw.db) as store:
         assert _versions(store, "page") == [1]
-        assert store.fetches(store.source("page").id, 1)[0]["status"] in (
-            "not_modified",
-            "unchanged",
-        )
-    report = faulty.json("report", "--all", "--format", "json")["changes"]
+        last = store.fetches(store.source("page").id, 1)[0]
+        assert last["status"] in ("not_modified", "unchanged"), last
+    report = cw.json("report", "--all", "--format", "json")["changes"]
     assert [c for c in report if c["source"] == "page"] == [], "a fault never reports a claim"
     assert any(c["source"] == "other" and c["kind"] == "added" for c in report)
+    return fetch
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_fault_between_good_versions(faulty, fsite, name):
+    round_trip(faulty, fsite, CASES[name])
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 1024 * 1024  # KiB
+
+
+PUBLIC = "http://93.184.215.14"  # a public address literal: nothing here is ever sent to it
+
+
+@pytest.mark.parametrize(
+    "how,target",
+    [
+        ("302", "http://10.0.0.1/admin"),
+        ("302", "http://localhost:9/"),
+        ("302", "LOOPBACK"),
+        ("meta-refresh", "http://10.0.0.1/admin"),
+    ],
+)
+def test_redirect_from_public_host_to_private_address_is_refused(
+    faulty, fsite, monkeypatch, how, target
+):
+    """The "public" host is reached through the loopback site acting as an HTTP proxy, so
+    every byte stays on this machine whatever the guard does; the guard must refuse the
+    private target before any request for it is made."""
+    proxy = fsite.url("")
+    for var in ("http_proxy", "HTTP_PROXY"):
+        monkeypatch.setenv(var, proxy)
+    for var in ("no_proxy", "NO_PROXY"):  # the other source is on the loopback site itself
+        monkeypatch.setenv(var, "127.0.0.1")
+    assert urllib.request.getproxies()["http"] == proxy
+    assert not urllib.request.proxy_bypass("93.184.215.14"), "traffic must go to the proxy"
+    fsite.set(f"{PUBLIC}/robots.txt", "User-agent: *\nAllow: /\n")
+    location = fsite.url("/other") if target == "LOOPBACK" else target
+    refresh = f'<html><head><meta http-equiv="refresh" content="0; url={location}"></head></html>'
+    serve = (lambda s, p: s.redirect(p, location)) if how == "302" else _set(refresh)
+    case = Case(serve, reason="private address refused")
+    round_trip(faulty, fsite, case, key=f"{PUBLIC}/page", url=f"{PUBLIC}/page")
+    asked = [path for path, _ in fsite.requests]
+    assert f"{PUBLIC}/page" in asked, "the public page was fetched through the proxy"
+    assert not [p for p in asked if p.startswith(("http://10.", "http://localhost"))]

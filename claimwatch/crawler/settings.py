@@ -36,6 +36,8 @@ SETTINGS: dict[str, Any] = {
     "AUTOTHROTTLE_MAX_DELAY": 30.0,
     "AUTOTHROTTLE_TARGET_CONCURRENCY": 16.0,
     "DOWNLOADER_MIDDLEWARES": {
+        # Below RobotsTxtMiddleware (100), so no request goes to a refused host at all.
+        "claimwatch.crawler.middlewares.RedirectTargetGuardMiddleware": 50,
         "claimwatch.crawler.middlewares.ConditionalGetMiddleware": 560,
         # Above RedirectMiddleware (600), so it sees a 3xx before it is followed.
         "claimwatch.crawler.middlewares.RedirectGuardMiddleware": 650,
