@@ -9,16 +9,19 @@ because of it, and the other source is processed as usual.
 from __future__ import annotations
 
 import resource
-import urllib.request
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 
 from claimwatch.storage import Store
-from tests.faultsite import FaultSite, faulty, fsite  # noqa: F401  (fixtures)
+from tests import faultsite
+from tests.faultsite import FaultSite
 from tests.site import PARAGRAPHS, article
+
+fsite, faulty = faultsite.fsite, faultsite.faulty  # fixtures
 
 ACCENTED = "Sergueï Choïgou met Kim Jong Un in Pyongyang, where Russia promised über-modern jets."
 GOOD = article(PARAGRAPHS + [ACCENTED])
@@ -93,8 +96,11 @@ CASES: dict[str, Case] = {
     ),
     "redirect-to-file": Case(lambda s, p: s.redirect(p, "file:///etc/passwd"), reason="file"),
     "nested-divs-100000": Case(
-        _set(GOOD.replace("<main>", "<main>" + "<div>" * 100_000).replace(
-            "</main>", "</div>" * 100_000 + "</main>")),
+        _set(
+            GOOD.replace("<main>", "<main>" + "<div>" * 100_000).replace(
+                "</main>", "</div>" * 100_000 + "</main>"
+            )
+        ),
         status=("error", "unchanged"),
     ),
     "robots-disallow": Case(

@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.faultsite import MIB, faulty, fsite  # noqa: F401  (fixtures)
+from tests import faultsite
+from tests.faultsite import MIB
 from tests.test_faults import CRAWL_BOUND_S, Case, round_trip
+
+fsite, faulty = faultsite.fsite, faultsite.faulty  # fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 RSS_LIMIT_KIB = 512 * 1024  # "well under 1 GiB"; a crawl of small pages peaks near 150 MiB
