@@ -74,7 +74,10 @@ def test_readers_beside_a_writer_never_see_database_is_locked(cw, site, tmp_path
         before = versions(cw.db)
         readers = [
             loop(base, cmd, READS, tmp_path / "never")
-            for cmd in (["report", "--all", "--format", "json"], ["history", "live", "--format", "json"])
+            for cmd in (
+                ["report", "--all", "--format", "json"],
+                ["history", "live", "--format", "json"],
+            )
         ]
         results = [json.loads(r.communicate(timeout=300)[0]) for r in readers]
         during = versions(cw.db) - before
