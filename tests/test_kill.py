@@ -35,14 +35,15 @@ def content(page: int, n: int) -> str:
 
 
 # A fork server: imports claimwatch once, then forks one `claimwatch crawl` per line read
-# and reports the child's pid, then its exit code. Each round then costs a crawl, not the
-# second of imports a fresh interpreter needs. Nothing runs threads before the fork.
+# and reports the child's pid, then its exit code and run time. Each round then costs a
+# crawl, not the second of imports a fresh interpreter needs. No thread runs before a fork.
 FORK_SERVER = """
-import json, os, sys
+import json, os, sys, time
 import claimwatch.crawler.runner, scrapy.core.downloader.handlers.http11, trafilatura
 from claimwatch.cli import cli
 argv = json.loads(sys.argv[1])
 for _ in sys.stdin:
+    started = time.monotonic()
     pid = os.fork()
     if pid == 0:
         null = os.open(os.devnull, os.O_WRONLY)
@@ -53,13 +54,15 @@ for _ in sys.stdin:
         finally:
             os._exit(0)
     print(pid, flush=True)
-    print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), flush=True)
+    code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    print(code, time.monotonic() - started, flush=True)
 """
+Exited = Callable[[], tuple[int, float]]  # waits for the crawl: (exit code, seconds)
 
 
 @pytest.fixture
 def crawls(cw):
-    """Start a `claimwatch crawl` child process and return its pid; see FORK_SERVER."""
+    """A function that starts one `claimwatch crawl` child: (pid, Exited)."""
     argv = ["--db", str(cw.db), "--sources", str(cw.sources), "--config", str(cw.config)]
     server = subprocess.Popen(
         [sys.executable, "-c", FORK_SERVER, json.dumps([*argv, "crawl"])],
@@ -70,29 +73,37 @@ def crawls(cw):
     )
     assert server.stdin and server.stdout
 
-    def start() -> tuple[int, Callable[[], int]]:
+    def exited() -> tuple[int, float]:
+        code, seconds = server.stdout.readline().split()
+        return int(code), float(seconds)
+
+    def start() -> tuple[int, Exited]:
         server.stdin.write("crawl\n")
         server.stdin.flush()
-        return int(server.stdout.readline()), lambda: int(server.stdout.readline())
+        return int(server.stdout.readline()), exited
 
     yield start
     server.stdin.close()
     server.wait(60)
 
 
-def kill_at_random_moment(pid: int, exited: Callable[[], int], site, rnd: random.Random) -> bool:
-    """SIGKILL once the site has answered a random number of this round's requests, plus a
-    random instant more (into the storing and analysis that follow). True if the kill
-    landed while the crawl was still running."""
-    target = len(site.requests) + rnd.randint(0, PAGES + 1)  # +1: robots.txt
+def kill_at(
+    pid: int, exited: Exited, delay: float, site=None, requests: int = 0
+) -> tuple[bool, float]:
+    """SIGKILL ``delay`` seconds into a crawl, or after the site has answered ``requests``
+    more requests and then ``delay`` seconds: (whether it was still running, its run time
+    if it was not)."""
+    target = len(site.requests) + requests if site else 0
     deadline = time.monotonic() + 60
-    while len(site.requests) < target and _running(pid):
+    while site and len(site.requests) < target and _running(pid):
         assert time.monotonic() < deadline, "the crawl never reached its kill point"
-        time.sleep(0.002)
-    time.sleep(rnd.uniform(0, 0.15))  # the kill moment itself, chosen at random
+        time.sleep(0.001)
+    time.sleep(delay)  # the kill moment itself, chosen at random by the caller
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    return exited() == -signal.SIGKILL
+    code, seconds = exited()
+    assert code in (0, -signal.SIGKILL), code
+    return code == -signal.SIGKILL, seconds
 
 
 def _running(pid: int) -> bool:
@@ -126,21 +137,31 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(cw, site, crawls
     for page in range(PAGES):
         site.set(f"/p{page}", content(page, 0))
     cw.write_sources({f"p{page}": site.url(f"/p{page}") for page in range(PAGES)})
-    cw("crawl")
-    killed = 0
-    for _ in range(ROUNDS):
+    pid, exited = crawls()
+    code, span = exited()  # a whole crawl, uninterrupted: how long kills may wait
+    assert code == 0
+    killed = pending = 0
+    for round_ in range(ROUNDS):
         for page in rnd.sample(range(PAGES), PAGES // 2):
             served[page] += 1
             site.set(f"/p{page}", content(page, served[page]))
-        killed += kill_at_random_moment(*crawls(), site, rnd)
+        if round_ % 2:  # anywhere in the run, start-up included
+            landed, seconds = kill_at(*crawls(), rnd.uniform(0, span))
+        else:  # among the fetches, stores and analyses: after a random number of answers
+            n = rnd.randint(1, PAGES + 1)  # +1: robots.txt
+            landed, seconds = kill_at(*crawls(), rnd.uniform(0, span / 4), site, n)
+        killed += landed
+        if not landed:  # the crawl finished first: kill earlier from now on
+            span = min(span, seconds)
         with Store(cw.db) as store:
             assert store.integrity_ok()
+            pending += bool(store.pending_snapshots())
         out = cw("crawl").stdout
         assert "error" not in out, out
     with Store(cw.db) as store:
         assert store.integrity_ok()
         check_history(store, served)
-    assert killed >= ROUNDS // 2, f"only {killed} of {ROUNDS} kills landed mid-run"
+    assert killed >= ROUNDS // 2, f"{killed} of {ROUNDS} kills landed mid-run, {pending} mid-analysis"
 
 
 def test_versions_left_unanalysed_are_analysed_by_the_next_run(cw, site):
