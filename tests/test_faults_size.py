@@ -14,7 +14,8 @@ import pytest
 
 from tests import faultsite
 from tests.faultsite import MIB
-from tests.test_faults import CRAWL_BOUND_S, Case, round_trip
+from tests.test_faults import CRAWL_BOUND_S, Case, crawl_in_process, nested, round_trip
+from tests.test_faults_content import ADDED, long_page
 
 fsite, faulty = faultsite.fsite, faultsite.faulty  # fixtures
 
@@ -62,3 +63,19 @@ SIZE_CASES = {
 def test_oversized_body_is_aborted_with_memory_bounded(faulty, fsite, name):
     fetch = round_trip(faulty, fsite, SIZE_CASES[name], crawl_fault=crawl_measured)
     assert f"max_size = {4 * MIB} bytes" in fetch["error"]
+
+
+def test_100000_nested_divs_neither_crash_nor_report(faulty, fsite):
+    """Whatever extraction makes of it, the guards keep it from reporting claims."""
+    case = Case(lambda s, p: s.set(p, nested(100_000)), status=("error", "unchanged"))
+    round_trip(faulty, fsite, case, crawl_fault=crawl_measured)
+
+
+def test_50000_sentences_with_one_claim_added_in_bounded_memory(faulty, fsite):
+    fsite.set("/long", long_page())
+    faulty.write_sources({"long": fsite.url("/long")})
+    crawl_in_process(faulty)
+    fsite.set("/long", long_page(ADDED))
+    crawl_measured(faulty)
+    changes = faulty.json("report", "--all", "--format", "json")["changes"]
+    assert [(c["kind"], c["new_text"]) for c in changes] == [("added", ADDED)]
