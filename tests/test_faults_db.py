@@ -47,11 +47,21 @@ def noisy_text(n: int) -> str:
     return " ".join(words)
 
 
+# immutable=1 opens a WAL database on read-only media, where a normal open cannot.
+INTEGRITY = (
+    "import os, pathlib, sqlite3, sys; path = pathlib.Path(sys.argv[1]);"
+    "url = path.as_uri() + ('' if os.access(path.parent, os.W_OK) else '?immutable=1');"
+    "print(sqlite3.connect(url, uri=True).execute('PRAGMA integrity_check').fetchone()[0])"
+)
+
+
 def run_in_namespace(setup: str, cw, db: Path, *args: str) -> subprocess.CompletedProcess:
-    """``claimwatch --db DB ... ARGS`` in a private mount namespace after ``setup``."""
+    """``claimwatch --db DB ... ARGS`` in a private mount namespace after ``setup``; then,
+    in the same namespace, ``PRAGMA integrity_check`` of DB printed on stdout."""
     argv = [sys.executable, "-m", "claimwatch", "--db", str(db), "--sources", str(cw.sources)]
     argv += ["--config", str(cw.config), *args]
-    script = f"{setup} && exec {shlex.join(argv)}"
+    check = shlex.join([sys.executable, "-c", INTEGRITY, str(db)])
+    script = f"{setup} && {{ {shlex.join(argv)}; code=$?; {check}; exit $code; }}"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         ["unshare", "-m", "sh", "-c", script], env=env, capture_output=True, text=True, timeout=120
@@ -64,6 +74,7 @@ def assert_one_clear_line(done: subprocess.CompletedProcess, *words: str) -> Non
     assert len(lines) == 1 and lines[0].startswith("claimwatch: error:"), done.stderr
     assert "Traceback" not in done.stderr + done.stdout
     assert all(w in lines[0] for w in words), lines[0]
+    assert done.stdout.splitlines()[-1] == "ok", "the database passes PRAGMA integrity_check"
 
 
 @pytest.fixture
