@@ -98,6 +98,9 @@ CASES: dict[str, Case] = {
     "robots-disallow": Case(
         lambda s, p: s.set("/robots.txt", f"User-agent: *\nDisallow: {p}\n"), reason="robots.txt"
     ),
+    # robots.txt failing is not the page failing: the page is fetched (and is unchanged).
+    "robots-txt-hangs": Case(lambda s, p: s.hang("/robots.txt"), status=("not_modified",)),
+    "robots-txt-500": Case(lambda s, p: s.set("/robots.txt", "x", 500), status=("not_modified",)),
 }
 
 
