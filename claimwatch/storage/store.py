@@ -92,7 +92,9 @@ class Store(SourcesMixin, SnapshotsMixin, ClaimsMixin):
         try:
             with self.db.atomic():
                 yield
-        except sqlite3.DatabaseError as exc:  # OperationalError (full, I/O, read-only) and kin
+        except (sqlite3.IntegrityError, sqlite3.ProgrammingError):
+            raise  # a bug in claimwatch, not the state of the database
+        except sqlite3.DatabaseError as exc:  # full, I/O error, read-only, locked, corrupt
             err = StoreError(f"cannot write database {self.path}: {_why(self.path, exc)}")
             self.write_error = self.write_error or err
             raise err from exc
