@@ -9,7 +9,7 @@ because of it, and the other source is processed as usual.
 from __future__ import annotations
 
 import resource
-import time
+import threading
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -109,11 +109,23 @@ def _versions(store: Store, name: str) -> list[int]:
 
 
 def crawl_in_process(cw) -> str:
-    """One ``claimwatch crawl``, asserting that it ends within its bounds."""
-    started = time.monotonic()
-    out = cw("crawl").stdout
-    assert time.monotonic() - started < CRAWL_BOUND_S, "the crawl must end within its bounds"
-    return out
+    """One ``claimwatch crawl``, asserting that it ends within its bounds (in a thread, so
+    a crawl that never ends fails the test instead of hanging the suite)."""
+    result: list[str | BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(cw("crawl").stdout)
+        except BaseException as exc:  # re-raised in the test's own thread below
+            result.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(CRAWL_BOUND_S)
+    assert not worker.is_alive(), "the crawl must end within its bounds"
+    if isinstance(result[0], BaseException):
+        raise result[0]
+    return result[0]
 
 
 def nested(depth: int) -> str:
