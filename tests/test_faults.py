@@ -95,6 +95,10 @@ CASES: dict[str, Case] = {
         reason="redirect",
     ),
     "redirect-to-file": Case(lambda s, p: s.redirect(p, "file:///etc/passwd"), reason="file"),
+    "corrupt-gzip": Case(
+        _set(b"\x1f\x8b\x08\x00garbage" * 50, headers={"Content-Encoding": "gzip"}),
+        reason="cannot decompress",
+    ),
     "robots-disallow": Case(
         lambda s, p: s.set("/robots.txt", f"User-agent: *\nDisallow: {p}\n"), reason="robots.txt"
     ),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import time
+import zlib
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
@@ -115,6 +117,8 @@ def _describe(failure: Failure, max_size: int = 0) -> str:
         if reasons:
             text = "; ".join(str(r.value) or type(r.value).__name__ for r in reasons)
         return f"connection failed: {text}"
+    if failure.check(zlib.error, gzip.BadGzipFile, EOFError):
+        return f"cannot decompress the body (Content-Encoding): {text}"
     if kind == "HttpError":
         return f"HTTP {exc.response.status}"
     if kind == "IgnoreRequest":
