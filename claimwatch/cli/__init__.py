@@ -6,6 +6,7 @@ Each command lives in a module of this package and registers itself on ``cli``.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 
 import click
@@ -42,6 +43,11 @@ class Group(click.Group):
             if _debug(ctx):
                 raise
             raise Failure(str(exc), ExitCode.DATABASE) from None
+        except sqlite3.Error as exc:  # a read that failed: locked, corrupt, unreadable
+            if _debug(ctx):
+                raise
+            db = ctx.obj.cfg.db if ctx.obj else "the database"
+            raise Failure(f"database error on {db}: {exc}", ExitCode.DATABASE) from None
         except Exception as exc:
             if _debug(ctx):
                 raise

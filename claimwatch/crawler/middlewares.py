@@ -50,6 +50,8 @@ class RedirectGuardMiddleware:
     Scrapy follows redirects to any http(s) host, private addresses included; a monitor
     that fetches untrusted URLs on a schedule must not be steered into the local network.
     A source whose own host is private (a test server, an intranet page) may stay there.
+    A 3xx is checked here before it is followed; other ways of being sent on are checked
+    by :class:`RedirectTargetGuardMiddleware`.
     """
 
     def process_response(
@@ -58,18 +60,26 @@ class RedirectGuardMiddleware:
         if response.status not in (301, 302, 303, 307, 308) or b"Location" not in response.headers:
             return response
         location = response.headers[b"Location"].decode("latin-1")
-        target = urlsplit(urljoin(request.url, location))
-        if target.scheme not in ("http", "https"):
-            raise RedirectRefused(
-                f"redirect to a {target.scheme or 'relative'} URL refused: {location}"
-            )
-        source_host = urlsplit(request.meta.get("cw_origin", request.url)).hostname or ""
-        if (
-            target.hostname
-            and not is_private_host(source_host)
-            and is_private_host(target.hostname)
-        ):
-            raise RedirectRefused(
-                f"redirect from a public host to a private address refused: {location}"
-            )
+        _guard(request.meta.get("cw_origin", request.url), urljoin(request.url, location), location)
         return response
+
+
+class RedirectTargetGuardMiddleware:
+    """The same guard on every request that results from a redirect, before anything else
+    sees it: a ``<meta http-equiv="refresh">`` is followed without a 3xx, and Scrapy's
+    robots.txt middleware (at 100) would otherwise fetch the target host's robots.txt."""
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        if request.meta.get("redirect_urls"):
+            origin = request.meta.get("cw_origin", request.meta["redirect_urls"][0])
+            _guard(origin, request.url, request.url)
+
+
+def _guard(origin: str, url: str, shown: str) -> None:
+    """Raise RedirectRefused when a request that began at ``origin`` may not go to ``url``."""
+    target = urlsplit(url)
+    if target.scheme not in ("http", "https"):
+        raise RedirectRefused(f"redirect to a {target.scheme or 'relative'} URL refused: {shown}")
+    source_host = urlsplit(origin).hostname or ""
+    if target.hostname and not is_private_host(source_host) and is_private_host(target.hostname):
+        raise RedirectRefused(f"redirect from a public host to a private address refused: {shown}")

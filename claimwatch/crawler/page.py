@@ -71,9 +71,15 @@ def check_body(body: bytes, content_type: str) -> None:
         raise NotAnArticle("binary content, not an HTML page")
 
 
-def decode(body: bytes, declared: str | None) -> str:
-    """Decode HTML bytes: the declared charset if the bytes fit it, else UTF-8, else cp1252."""
-    for enc in (declared, "utf-8", "cp1252"):
+def decode(body: bytes, *declared: str | None) -> str:
+    """Decode HTML bytes: UTF-8 if they are valid UTF-8, else the first declared charset
+    (header, then ``<meta>``) they fit, else cp1252.
+
+    Valid UTF-8 comes first because declarations lie (a server's default "iso-8859-1"
+    over a UTF-8 page is common), while non-ASCII text in another charset is almost never
+    valid UTF-8 by accident; decoding it as the declared charset would give mojibake.
+    """
+    for enc in ("utf-8", *declared, "cp1252"):
         if not enc:
             continue
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from claimwatch.crawler.page import NotAnArticle, build_page, check_body, decode, raw_hash
-from claimwatch.storage import FetchRecord, Store, iso
+from claimwatch.storage import FetchRecord, Store, StoreError, iso
 
 SHRINK_GUARD = 0.25  # a main text under 25 % of the last version's is a broken page
 
@@ -81,7 +82,7 @@ class ExtractPipeline:
             rec.status = "unchanged"  # same bytes: no extraction needed
             return
         try:
-            page = build_page(decode(body, item["encoding"]), item["url"], job.selector)
+            page = build_page(decode(body, *item["encodings"]), item["url"], job.selector)
         except NotAnArticle as exc:
             rec.error, rec.raw_hash = str(exc), None
             return
@@ -103,6 +104,7 @@ class StorePipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self._closing = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -111,7 +113,15 @@ class StorePipeline:
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         spider = self.crawler.spider
         rec: FetchRecord = item["record"]
-        status, version = spider.store.record_fetch(rec)
+        try:
+            status, version = spider.store.record_fetch(rec)
+        except StoreError:
+            # The database cannot take writes (disk full, read-only): fetching more is
+            # pointless. The store keeps the error and the run's end raises it.
+            if self.crawler.engine is not None and not self._closing:
+                self._closing = True
+                asyncio.ensure_future(self.crawler.engine.close_spider_async(reason="store"))
+            return {}
         outcome = Outcome(
             source=item["job"].name,
             source_id=item["job"].id,

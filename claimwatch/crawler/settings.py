@@ -40,6 +40,8 @@ SETTINGS: dict[str, Any] = {
         "claimwatch.crawler.throttle.MonitorThrottle": 0,
     },
     "DOWNLOADER_MIDDLEWARES": {
+        # Below RobotsTxtMiddleware (100), so no request goes to a refused host at all.
+        "claimwatch.crawler.middlewares.RedirectTargetGuardMiddleware": 50,
         "claimwatch.crawler.middlewares.ConditionalGetMiddleware": 560,
         # Above RedirectMiddleware (600), so it sees a 3xx before it is followed.
         "claimwatch.crawler.middlewares.RedirectGuardMiddleware": 650,
