@@ -6,13 +6,14 @@
 The database size is ``db`` + ``db-wal`` after ``PRAGMA wal_checkpoint(TRUNCATE)``.
 
 The 1,000-version run uses :func:`run_cycle_adapter`, an in-process call into the tool's
-Python API (1,000 ``claimwatch crawl`` processes would take too long). Wire the adapter to
-the real API once it exists; until then :func:`api_status` reports why it can't be used and
-the measurement falls back to ``--growth-cli-versions`` CLI cycles, projected linearly to 1,000.
+Python API (1,000 ``claimwatch crawl`` processes would take too long). If the API can't be
+imported (:func:`api_status` says why), it falls back to ``--growth-cli-versions`` CLI cycles,
+projected linearly to 1,000 (and says so in the result).
 """
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 import tempfile
 import time
@@ -27,24 +28,43 @@ VERSIONS_TARGET = 1000
 
 
 def run_cycle_adapter(db_path: Path, sources_file: Path, url: str, html: bytes) -> None:
-    """ADAPTER: run one claimwatch cycle in this process (wire this to the tool's API).
+    """ADAPTER: run one claimwatch cycle in this process (wired to the tool's Python API).
 
-    Gets both the sources file (one source, on the loopback site, already edited) and that
-    page's current HTML, so it can either crawl or ingest the HTML directly, whichever the API
-    offers. Note: a Scrapy ``CrawlerProcess`` cannot be restarted within one process, so an API
-    that crawls must keep its reactor running between calls (``CrawlerRunner``) or accept HTML.
+    Gets both the sources file (one source on the loopback site, already edited) and that
+    page's current HTML, so it may crawl or ingest the HTML directly, whichever the API
+    offers. A Scrapy ``CrawlerProcess`` cannot restart within one process, so an API that
+    crawls must keep its reactor alive between calls (claimwatch's crawler runner does).
+    Re-wire here if the API changes; :func:`api_status` must import the same names.
     """
-    from claimwatch.pipeline import run_cycle  # noqa: PLC0415 - may not exist yet
+    config_mod, pipeline, storage = _api()
+    config = sources_file.with_name("bench-empty-config.toml")  # no user config file
+    if not config.exists():
+        config.write_text("", encoding="utf-8")
+    cfg = config_mod.resolve(str(db_path), str(sources_file), str(config))
+    store = storage.Store(db_path)
+    try:
+        pipeline.import_sources(store, cfg)
+        pipeline.run_cycle(store, cfg)
+    finally:
+        store.close()
 
-    run_cycle(db_path=db_path, sources_path=sources_file)
+
+def _api() -> tuple[Any, Any, Any]:
+    """The tool's modules the adapter uses (imported lazily: the tool may be absent)."""
+    names = ("claimwatch.config", "claimwatch.pipeline", "claimwatch.storage")
+    config_mod, pipeline, storage = (importlib.import_module(n) for n in names)
+    needed = ((config_mod, "resolve"), (pipeline, "run_cycle"), (pipeline, "import_sources"))
+    for module, attr in (*needed, (storage, "Store")):
+        getattr(module, attr)  # AttributeError if the API changed
+    return config_mod, pipeline, storage
 
 
 def api_status() -> str | None:
     """None if :func:`run_cycle_adapter` can be used, else the reason it can't."""
     try:
-        from claimwatch.pipeline import run_cycle  # noqa: F401, PLC0415
+        _api()
     except Exception as exc:  # noqa: BLE001 - any import failure means "not available"
-        return f"claimwatch.pipeline.run_cycle not importable ({type(exc).__name__}: {exc})"
+        return f"claimwatch Python API not importable ({type(exc).__name__}: {exc})"
     return None
 
 

@@ -1,7 +1,7 @@
 """claimwatch benchmark: claimwatch vs urlwatch vs a bare Scrapy spider on a loopback site.
 
     python bench/run.py [--sizes 500,2000] [--repeat 3] [--out bench/results/latest.json]
-                        [--tools claimwatch,urlwatch,scrapy] [--growth] [--rss10k]
+                        [--tools claimwatch,urlwatch,urlwatch-plain,scrapy] [--growth] [--rss10k]
 
 See bench/README.md for what each tool and scenario means and the fairness choices.
 """
@@ -43,7 +43,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=BENCH_DIR / "results" / "latest.json")
     p.add_argument(
         "--tools",
-        default="claimwatch,urlwatch,scrapy",
+        default="claimwatch,urlwatch,urlwatch-plain,scrapy",
         help="any of claimwatch, urlwatch, urlwatch-re, urlwatch-plain, scrapy",
     )
     p.add_argument("--change-fraction", type=float, default=0.05)

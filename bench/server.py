@@ -106,6 +106,10 @@ class Handler(BaseHTTPRequestHandler):
         if parts.path.startswith("/_control/"):
             self._control(parts.path[len("/_control/") :], parse_qs(parts.query))
             return
+        if parts.path == "/robots.txt":
+            site.count("robots")
+            self._send(200, b"User-agent: *\nDisallow:\n", {"Content-Type": "text/plain"})
+            return
         page_id = site.index.get(parts.path)
         if page_id is None:
             site.count("404")

@@ -141,8 +141,11 @@ def write_sources(path: Path, urls: list[str]) -> None:
 
 
 def child_env(workdir: Path) -> dict[str, str]:
-    """Environment for a tool: XDG dirs point into its scratch dir, so no user files are used."""
-    env = dict(os.environ)
+    """Environment for a tool: XDG dirs point into its scratch dir, so no user files are used.
+
+    ``CLAIMWATCH_*`` variables (config, db, sources) are dropped: only the options count.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMWATCH_")}
     for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
         env[var] = str(workdir / "xdg" / var.lower())
     env["PYTHONDONTWRITEBYTECODE"] = "1"
