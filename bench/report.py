@@ -33,6 +33,7 @@ def aggregate(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 pages_per_s=round(n / wall, 1) if wall > 0 else 0.0,
                 http_200=statistics.median(r["http"].get("200", 0) for r in ok),
                 http_304=statistics.median(r["http"].get("304", 0) for r in ok),
+                foreign_cpu_s=round(statistics.median(r.get("foreign_cpu_s", 0.0) for r in ok), 2),
             )
         rows.append(row)
     by_key = {(r["tool"], r["scenario"], r["n"]): r for r in rows}
@@ -113,7 +114,7 @@ def _fmt(value: Any, digits: int = 2) -> str:
 def print_report(rows: list[dict[str, Any]], targets: list[dict[str, Any]]) -> None:
     """Print the results table and the targets, with rich when available."""
     headers = ["tool", "scenario", "N", "wall s", "CPU s", "peak RSS MB", "pages/s"]
-    headers += ["× urlwatch", "× floor", "HTTP 200/304", "runs ok"]
+    headers += ["× urlwatch", "× floor", "HTTP 200/304", "runs ok", "other CPU s"]
     table_rows = []
     for r in rows:
         http = "-" if "http_200" not in r else f"{r['http_200']:.0f}/{r['http_304']:.0f}"
@@ -121,7 +122,7 @@ def print_report(rows: list[dict[str, Any]], targets: list[dict[str, Any]]) -> N
             r["tool"], r["scenario"], str(r["n"]), _fmt(r.get("wall_s")), _fmt(r.get("cpu_s")),
             _fmt(r.get("peak_rss_mb"), 1), _fmt(r.get("pages_per_s"), 1),
             _fmt(r.get("ratio_urlwatch")), _fmt(r.get("ratio_floor")), http,
-            f"{r['ok_runs']}/{r['runs']}",
+            f"{r['ok_runs']}/{r['runs']}", _fmt(r.get("foreign_cpu_s")),
         ])  # fmt: skip
     target_rows = [
         [t["target"], _fmt(t["measured"], 3), t["limit"], t["status"], t["note"]] for t in targets

@@ -13,6 +13,7 @@ import datetime
 import json
 import os
 import platform
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -27,8 +28,11 @@ from tools import (  # noqa: E402
     LegUnavailable,
     SiteProcess,
     child_env,
+    machine_busy_seconds,
     make_leg,
+    process_cpu_seconds,
     run_measured,
+    wait_until_idle,
     write_sources,
 )
 
@@ -55,6 +59,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--rss10k", action="store_true", help="claimwatch peak RSS at N=10,000")
     p.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "bench-scratch")
     p.add_argument("--seconds-per-page", type=float, default=0.2, help="run timeout budget")
+    p.add_argument(
+        "--wait-idle",
+        type=float,
+        default=30.0,
+        help="before each run, wait up to this many seconds for the machine to go idle",
+    )
     return p.parse_args(argv)
 
 
@@ -75,8 +85,13 @@ def run_sequence(
             if scenario == "changed":
                 changed = site.control(f"change?fraction={args.change_fraction}")["changed"]
             site.control("stats?reset=1")
+            idle_busy = wait_until_idle(args.wait_idle) if args.wait_idle > 0 else None
+            load_before = os.getloadavg()[0]
             timeout = 60 + n * args.seconds_per_page
+            busy0, site0 = machine_busy_seconds(), process_cpu_seconds(site.pid)
             m = run_measured(leg.command(workdir, sources), workdir, env, timeout, leg.cwd)
+            site_cpu = process_cpu_seconds(site.pid) - site0
+            foreign = max(0.0, machine_busy_seconds() - busy0 - m.cpu_s - site_cpu)
             http = {k: v for k, v in site.control("stats?reset=1").items() if k != "body_bytes"}
             answered = http.get("200", 0) + http.get("304", 0)
             ok = m.returncode == 0 and not m.timed_out and answered >= n
@@ -87,6 +102,10 @@ def run_sequence(
                 "peak_rss_mb": round(m.peak_rss_mb, 2), "returncode": m.returncode,
                 "timed_out": m.timed_out, "http": http, "pages_changed": changed,
                 "conditional_get_ok": http.get("200", 0) == expect_200,
+                "loadavg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+                "site_cpu_s": round(site_cpu, 3),
+                "foreign_cpu_s": round(foreign, 3),  # CPU used by other processes meanwhile
+                "busy_cores_before": idle_busy,
             }  # fmt: skip
             if not ok:
                 record["log_tail"] = m.log_tail[-1500:]
@@ -94,7 +113,8 @@ def run_sequence(
             print(
                 f"  {leg.name:<14} N={n:<5} rep {rep + 1}/{args.repeat} {scenario:<9} "
                 f"{m.wall_s:7.2f} s  cpu {m.cpu_s:6.2f} s  rss {m.peak_rss_mb:6.1f} MB  "
-                f"http {http}" + ("" if ok else f"  FAILED: {m.log_tail[-300:]!r}"),
+                f"other cpu {foreign:5.2f} s  http {http}"
+                + ("" if ok else f"  FAILED: {m.log_tail[-300:]!r}"),
                 flush=True,
             )
             if not ok:
@@ -147,6 +167,7 @@ def run_rss10k(leg: Leg, args: argparse.Namespace) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     """Run the selected sections, print the table and targets, write JSON."""
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwind: stop children and site
     args.scratch.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     names = [t.strip() for t in args.tools.split(",") if t.strip()]
@@ -178,6 +199,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"speed: tools {[leg.name for leg in legs]}, sizes {sizes}, repeat {args.repeat}")
         result["runs"] = run_speed(legs, sizes, args)
         result["rows"] = aggregate(result["runs"])
+        disturbed = [r for r in result["runs"] if r["foreign_cpu_s"] > 0.2 * r["wall_s"]]
+        if disturbed:
+            print(
+                f"WARNING: in {len(disturbed)} of {len(result['runs'])} runs other processes "
+                "used > 0.2 CPU-s per wall-s (column 'other CPU s'): wall times are inflated "
+                "there; CPU s is less affected. Re-run on a quiet machine for final numbers.",
+                file=sys.stderr,
+            )
         failed = [r for r in result["runs"] if not r["ok"]]
         errors += [
             f"{r['tool']} {r['scenario']} N={r['n']} rep {r['rep'] + 1} failed" for r in failed

@@ -73,6 +73,10 @@ def run_measured(
         timer.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM): take the child tree down too
+            _kill()
+            os.wait4(proc.pid, 0)
+            raise
         finally:
             timer.cancel()
         wall = time.perf_counter() - start
@@ -86,6 +90,41 @@ def run_measured(
         timed_out=timed_out.is_set(),
         log_tail=tail,
     )
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all CPUs spent busy since boot (``/proc/stat``; 0.0 where unavailable)."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return 0.0
+    ticks = [int(f) for f in fields]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle + iowait
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a live process (``/proc/PID/stat``; 0.0 if unavailable)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_until_idle(max_wait: float, busy_cores: float = 0.3) -> float:
+    """Wait (at most ``max_wait`` s) for a 1 s window with < ``busy_cores`` of CPU in use.
+
+    Returns the busy cores of the last window, so callers can record how quiet it was.
+    """
+    deadline = time.monotonic() + max_wait
+    while True:
+        before = machine_busy_seconds()
+        time.sleep(1.0)
+        busy = machine_busy_seconds() - before
+        if busy < busy_cores or time.monotonic() >= deadline:
+            return busy
 
 
 class SiteProcess:
@@ -118,6 +157,11 @@ class SiteProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
+
+    @property
+    def pid(self) -> int:
+        """Process id of the site (for its CPU accounting)."""
+        return self.proc.pid if self.proc is not None else 0
 
     def url(self, page_id: int) -> str:
         """Absolute URL of a page."""
