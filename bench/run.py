@@ -62,7 +62,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--wait-idle",
         type=float,
-        default=30.0,
+        default=10.0,
         help="before each run, wait up to this many seconds for the machine to go idle",
     )
     return p.parse_args(argv)

@@ -39,6 +39,7 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, list[str], st
     out = tmp / "result.json"
     cmd = [sys.executable, str(BENCH / "run.py"), "--sizes", str(N), "--repeat", "1"]
     cmd += ["--tools", ",".join(tools), "--out", str(out), "--scratch", str(tmp / "scratch")]
+    cmd += ["--wait-idle", "0"]  # keep the smoke test fast on a busy machine
     done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=120)
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
@@ -83,7 +84,7 @@ def test_missing_claimwatch_fails_clearly(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "CLAIMWATCH_CMD": str(tmp_path / "no-such-claimwatch")}
     cmd = [sys.executable, str(BENCH / "run.py"), "--sizes", "5", "--repeat", "1"]
     cmd += ["--tools", "claimwatch", "--out", str(tmp_path / "r.json")]
-    cmd += ["--scratch", str(tmp_path / "scratch")]
+    cmd += ["--scratch", str(tmp_path / "scratch"), "--wait-idle", "0"]
     done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=60, env=env)
     assert done.returncode == 1
     assert "SKIPPING claimwatch" in done.stderr and "no-such-claimwatch" in done.stderr
