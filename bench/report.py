@@ -18,6 +18,8 @@ def aggregate(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """
     groups: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
     for run in runs:
+        if run.get("discarded"):
+            continue
         groups.setdefault((run["tool"], run["scenario"], run["n"]), []).append(run)
     rows = []
     for (tool, scenario, n), group in groups.items():
