@@ -75,7 +75,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--retries",
         type=int,
-        default=1,
+        default=0,
         help="repeat a sequence (at most this often) when other processes used > 0.25 CPU-s "
         "per wall-s during one of its runs; the disturbed attempt is kept in the JSON, unused",
     )
