@@ -40,6 +40,26 @@ SETTINGS: dict[str, Any] = {
 }
 
 
+# BENCH_FLOOR_LEAN=1 ("scrapy-lean"): also drop every component a page monitor on known URLs
+# can do without, to show how low a tuned Scrapy-based tool could go. Not the reference floor.
+LEAN_SETTINGS: dict[str, Any] = {
+    "DOWNLOADER_MIDDLEWARES_BASE": {
+        "scrapy.downloadermiddlewares.downloadtimeout.DownloadTimeoutMiddleware": 350,
+        "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": 500,
+        "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": 600,
+    },
+    "SPIDER_MIDDLEWARES_BASE": {
+        "scrapy.spidermiddlewares.start.StartSpiderMiddleware": 25,
+        "scrapy.spidermiddlewares.httperror.HttpErrorMiddleware": 50,
+    },
+    "EXTENSIONS_BASE": {},
+    "STATS_CLASS": "scrapy.statscollectors.DummyStatsCollector",
+    "LOG_LEVEL": "ERROR",
+}
+if os.environ.get("BENCH_FLOOR_LEAN") == "1":
+    SETTINGS.update(LEAN_SETTINGS)
+
+
 def load_sources(path: Path) -> list[tuple[str, str]]:
     """``(name, url)`` of every enabled source in a sources TOML file."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -6,7 +6,7 @@ import statistics
 from typing import Any
 
 SCENARIOS = ("first", "unchanged", "changed")
-TOOL_ORDER = ("claimwatch", "urlwatch", "urlwatch-re", "urlwatch-plain", "scrapy")
+TOOL_ORDER = ("claimwatch", "urlwatch", "urlwatch-re", "urlwatch-plain", "scrapy", "scrapy-lean")
 TARGET_N = 2000
 
 

@@ -48,7 +48,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--tools",
         default="claimwatch,urlwatch,urlwatch-plain,scrapy",
-        help="any of claimwatch, urlwatch, urlwatch-re, urlwatch-plain, scrapy",
+        help="any of claimwatch, urlwatch, urlwatch-re, urlwatch-plain, scrapy, scrapy-lean",
     )
     p.add_argument("--change-fraction", type=float, default=0.05)
     p.add_argument("--concurrency", type=int, default=16, help="Scrapy floor concurrency")

@@ -231,9 +231,13 @@ class Leg:
         return self.base_cmd + ["--db", str(state), "--sources", str(sources), "crawl"]
 
 
-def scrapy_leg() -> Leg:
-    """The bare Scrapy spider (bench/floor.py)."""
-    return Leg("scrapy", [sys.executable, str(BENCH_DIR / "floor.py")], "download only")
+def scrapy_leg(lean: bool = False) -> Leg:
+    """The bare Scrapy spider (bench/floor.py); ``lean``: minus optional components."""
+    floor = str(BENCH_DIR / "floor.py")
+    if lean:
+        cmd = ["env", "BENCH_FLOOR_LEAN=1", sys.executable, floor]
+        return Leg("scrapy-lean", cmd, "download only; optional middlewares/extensions off")
+    return Leg("scrapy", [sys.executable, floor], "download only, default Scrapy components")
 
 
 def claimwatch_command() -> list[str]:
@@ -302,9 +306,9 @@ def urlwatch_leg(name: str = "urlwatch") -> Leg:
 
 
 def make_leg(name: str) -> Leg:
-    """Build a leg by tool name (claimwatch, urlwatch, urlwatch-plain, scrapy)."""
-    if name == "scrapy":
-        return scrapy_leg()
+    """Build a leg by tool name (claimwatch, urlwatch[-re|-plain], scrapy[-lean])."""
+    if name in ("scrapy", "scrapy-lean"):
+        return scrapy_leg(lean=name == "scrapy-lean")
     if name == "claimwatch":
         return claimwatch_leg()
     if name in URLWATCH_FILTERS:
