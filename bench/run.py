@@ -57,6 +57,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--growth-n", type=int, default=2000)
     p.add_argument("--growth-cli-versions", type=int, default=100)
     p.add_argument("--rss10k", action="store_true", help="claimwatch peak RSS at N=10,000")
+    p.add_argument("--rss-n", type=int, default=RSS_N, help=argparse.SUPPRESS)  # for testing
     p.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "bench-scratch")
     p.add_argument("--seconds-per-page", type=float, default=0.2, help="run timeout budget")
     p.add_argument(
@@ -161,17 +162,18 @@ def run_speed(legs: list[Leg], sizes: list[int], args: argparse.Namespace) -> li
 
 def run_rss10k(leg: Leg, args: argparse.Namespace) -> dict[str, Any]:
     """claimwatch first + unchanged cycle at N=10,000, once each; peak RSS of each."""
-    out: dict[str, Any] = {"n": RSS_N}
-    with SiteProcess(RSS_N) as site, tempfile.TemporaryDirectory(dir=args.scratch) as tmp:
+    n = args.rss_n
+    out: dict[str, Any] = {"n": n}
+    with SiteProcess(n) as site, tempfile.TemporaryDirectory(dir=args.scratch) as tmp:
         workdir = Path(tmp)
-        urls = [site.url(i) for i in range(RSS_N)]
+        urls = [site.url(i) for i in range(n)]
         sources = workdir / "sources.toml"
         write_sources(sources, urls)
         for scenario in ("first", "unchanged"):
             site.control("stats?reset=1")
             m = run_measured(
                 leg.command(workdir, sources), workdir, child_env(workdir),
-                60 + RSS_N * args.seconds_per_page, leg.cwd,
+                60 + n * args.seconds_per_page, leg.cwd,
             )  # fmt: skip
             out[scenario] = {
                 "wall_s": round(m.wall_s, 2), "cpu_s": round(m.cpu_s, 2),
@@ -258,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
             result["rss10k"] = {"skipped": "claimwatch CLI unavailable"}
             print("rss10k: SKIPPED, claimwatch unavailable", file=sys.stderr)
         else:
-            print("rss10k: claimwatch at N=10,000", flush=True)
+            print(f"rss10k: claimwatch at N={args.rss_n:,}", flush=True)
             result["rss10k"] = run_rss10k(cw_leg, args)
     result["targets"] = evaluate_targets(result["rows"], result["growth"], result["rss10k"])
     print_report(result["rows"], result["targets"])

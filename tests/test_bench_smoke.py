@@ -89,3 +89,22 @@ def test_missing_claimwatch_fails_clearly(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "SKIPPING claimwatch" in done.stderr and "no-such-claimwatch" in done.stderr
     assert json.loads((tmp_path / "r.json").read_text())["errors"]
+
+
+def test_pages_are_deterministic_sized_and_edited_by_one_sentence() -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        from pages import Article, changed_subset
+    finally:
+        sys.path.remove(str(BENCH))
+    sizes = [len(Article(i).render()) for i in range(200)]
+    assert min(sizes) >= 15_000 and max(sizes) <= 25_000
+    assert Article(7).render() == Article(7).render()
+    page = Article(7)
+    before = list(page.sentences)
+    page.edit()
+    assert sum(a != b for a, b in zip(before, page.sentences, strict=True)) == 1
+    text = Article(3).render().decode()
+    assert all(word in text for word in ("<nav>", "Popular posts", "Comments", "<footer>"))
+    assert changed_subset(2000, 0.05) == changed_subset(2000, 0.05)
+    assert len(changed_subset(2000, 0.05)) == 100
