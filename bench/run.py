@@ -63,7 +63,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--wait-idle",
         type=float,
-        default=10.0,
+        default=5.0,
         help="before each run, wait up to this many seconds for the machine to go idle",
     )
     p.add_argument(
