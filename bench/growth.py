@@ -97,7 +97,9 @@ def unchanged_growth(leg: Leg, n: int, scratch: Path) -> dict[str, Any]:
         write_sources(sources, [site.url(i) for i in range(n)])
         first = _cycle(leg, workdir, sources, n)
         before = db_bytes(workdir / "claimwatch.db")
+        site.control("stats?reset=1")
         again = _cycle(leg, workdir, sources, n)
+        again["http"] = site.control("stats")
         after = db_bytes(workdir / "claimwatch.db")
     return {
         "n": n,
@@ -147,6 +149,7 @@ def versions_growth(
         cycle()
         result["page_bytes"] = len(Article(page).render())
         before = db_bytes(db)
+        site.control("stats?reset=1")
         started = time.monotonic()
         done = 0
         for _ in range(count):  # bounded in count and in time
@@ -159,6 +162,12 @@ def versions_growth(
             cycle()
             done += 1
         after = db_bytes(db)
+        served = site.control("stats").get("200", 0)
+    # Every edited version must have been fetched in full by the tool (plus, with the API,
+    # once by us for the adapter's html argument); otherwise the bytes prove nothing.
+    result["verified"] = served >= done * (2 if use_api else 1)
+    if not result["verified"]:
+        result["note"] = (result.get("note", "") + f"; only {served} full fetches").lstrip("; ")
     result.update(versions=done, bytes_before=before, bytes_after=after,
                   seconds=round(time.monotonic() - started, 1))  # fmt: skip
     if done:

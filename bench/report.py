@@ -90,7 +90,7 @@ def evaluate_targets(
                 growth.get("unchanged", {}).get("skipped", ""))
     )  # fmt: skip
     versions = growth.get("versions", {})
-    added = versions.get("bytes_for_1000")
+    added = versions.get("bytes_for_1000") if versions.get("verified") else None
     out.append(
         _target("1000 one-sentence versions of a 20 KB page: MB added",
                 None if added is None else added / 1e6, "<= 3.0",
