@@ -114,7 +114,8 @@ def run_sequence(
             record = {
                 "tool": leg.name, "n": n, "scenario": scenario, "rep": rep, "ok": ok,
                 "wall_s": round(m.wall_s, 4), "cpu_s": round(m.cpu_s, 4),
-                "peak_rss_mb": round(m.peak_rss_mb, 2), "returncode": m.returncode,
+                "peak_rss_mb": round(m.peak_rss_mb, 2),
+                "peak_tree_rss_mb": round(m.peak_tree_rss_mb, 2), "returncode": m.returncode,
                 "timed_out": m.timed_out, "http": http, "pages_changed": changed,
                 "conditional_get_ok": http.get("200", 0) == expect_200,
                 "loadavg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
@@ -127,7 +128,8 @@ def run_sequence(
             records.append(record)
             print(
                 f"  {leg.name:<14} N={n:<5} rep {rep + 1}/{args.repeat} {scenario:<9} "
-                f"{m.wall_s:7.2f} s  cpu {m.cpu_s:6.2f} s  rss {m.peak_rss_mb:6.1f} MB  "
+                f"{m.wall_s:7.2f} s  cpu {m.cpu_s:6.2f} s  rss {m.peak_rss_mb:6.1f} MB "
+                f"(tree {m.peak_tree_rss_mb:6.1f})  "
                 f"other cpu {foreign:5.2f} s  http {http}"
                 + ("" if ok else f"  FAILED: {m.log_tail[-300:]!r}"),
                 flush=True,
@@ -177,7 +179,8 @@ def run_rss10k(leg: Leg, args: argparse.Namespace) -> dict[str, Any]:
             )  # fmt: skip
             out[scenario] = {
                 "wall_s": round(m.wall_s, 2), "cpu_s": round(m.cpu_s, 2),
-                "peak_rss_mb": round(m.peak_rss_mb, 1), "returncode": m.returncode,
+                "peak_rss_mb": round(m.peak_rss_mb, 1),
+                "peak_tree_rss_mb": round(m.peak_tree_rss_mb, 1), "returncode": m.returncode,
                 "http": site.control("stats?reset=1"),
             }  # fmt: skip
             print(f"  rss10k {scenario}: {out[scenario]}", flush=True)
@@ -186,6 +189,7 @@ def run_rss10k(leg: Leg, args: argparse.Namespace) -> dict[str, Any]:
                 break
     if "error" not in out:
         out["peak_rss_mb"] = max(out[s]["peak_rss_mb"] for s in ("first", "unchanged"))
+        out["peak_tree_rss_mb"] = max(out[s]["peak_tree_rss_mb"] for s in ("first", "unchanged"))
     return out
 
 

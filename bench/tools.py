@@ -36,16 +36,69 @@ class Measurement:
 
     wall_s: float
     cpu_s: float
-    peak_rss_mb: float
+    peak_rss_mb: float  # ru_maxrss: the largest single process of the tree
     returncode: int
     timed_out: bool = False
     log_tail: str = ""
+    peak_tree_rss_mb: float = 0.0  # sampled sum over the child and its descendants
+
+
+def descendants(pid: int, limit: int = 1000) -> list[int]:
+    """``pid`` and its live descendants (via ``/proc/PID/task/TID/children``)."""
+    found, i = [pid], 0
+    while i < len(found) and len(found) < limit:
+        parent, i = found[i], i + 1
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for tid in tasks:
+            with contextlib.suppress(OSError, ValueError):
+                text = Path(f"/proc/{parent}/task/{tid}/children").read_text()
+                found += [int(c) for c in text.split()]
+    return found
+
+
+def tree_rss_bytes(pid: int) -> int:
+    """Summed resident memory of ``pid`` and its descendants (shared pages count per process)."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    total = 0
+    for member in descendants(pid):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            total += int(Path(f"/proc/{member}/statm").read_text().split()[1]) * page
+    return total
+
+
+class TreeRssSampler(threading.Thread):
+    """Peak of :func:`tree_rss_bytes` sampled every ``interval`` s until :meth:`halt`."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        """Sample until halted."""
+        while True:
+            self.peak = max(self.peak, tree_rss_bytes(self.pid))
+            if self._halt.wait(self.interval):
+                return
+
+    def halt(self) -> int:
+        """Stop sampling; the peak in bytes."""
+        self._halt.set()
+        self.join()
+        return self.peak
 
 
 def run_measured(
     cmd: list[str], workdir: Path, env: dict[str, str], timeout: float, cwd: Path | None = None
 ) -> Measurement:
     """Run ``cmd``; wall time, CPU (user+sys of the child tree) and max RSS via ``os.wait4``.
+
+    ``wait4``'s ru_maxrss is the largest *single* process; a tool with worker processes uses
+    more, so the summed RSS of the live tree is also sampled (every 0.1 s: a lower bound of
+    the true peak; shared library pages count once per process: an upper-bound tendency).
 
     stdout/stderr go to ``workdir/last.log`` (the tools' reports are written, not discarded).
     The child runs in ``cwd`` (default ``workdir``) in its own session, so a timeout kills the
@@ -71,6 +124,8 @@ def run_measured(
 
         timer = threading.Timer(timeout, _kill)
         timer.start()
+        sampler = TreeRssSampler(proc.pid)
+        sampler.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         except BaseException:  # interrupted (Ctrl-C, SIGTERM): take the child tree down too
@@ -79,6 +134,7 @@ def run_measured(
             raise
         finally:
             timer.cancel()
+            tree_peak = sampler.halt()
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     tail = log_path.read_bytes()[-2000:].decode("utf-8", "replace")
@@ -89,6 +145,7 @@ def run_measured(
         returncode=proc.returncode,
         timed_out=timed_out.is_set(),
         log_tail=tail,
+        peak_tree_rss_mb=max(tree_peak, usage.ru_maxrss * 1024) / 1e6,
     )
 
 

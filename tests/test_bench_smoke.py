@@ -57,6 +57,7 @@ def test_rows_for_every_tool_and_scenario(smoke: tuple[dict, list[str], str]) ->
         assert 0 < row["wall_s"] < 60, row
         assert row["cpu_s"] > 0, row
         assert row["peak_rss_mb"] > 10, row  # a Python + Scrapy process, not the shell
+        assert row["peak_tree_rss_mb"] >= row["peak_rss_mb"], row
 
 
 def test_scenarios_start_from_the_right_state(smoke: tuple[dict, list[str], str]) -> None:
