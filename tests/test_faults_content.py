@@ -74,7 +74,7 @@ def test_pages_in_other_languages_are_stored_and_extracted(faulty, fsite, paragr
 INJECTIONS = [
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',
-    "[click here](javascript:alert(1))",
+    "[details](javascript:alert(1))",  # "click here" is page furniture, never a claim
     "[bold red]styled[/bold red]",
 ]
 HOSTILE = [
