@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+from pathlib import Path
+
 import click
 from rich.console import Console
 
@@ -41,8 +43,18 @@ class App:
             try:
                 self._store = Store(path)
             except StoreError as exc:
-                raise DatabaseError(str(exc)) from None
+                if not must_exist:
+                    raise DatabaseError(str(exc)) from None
+                self._store = self._read_only(path, exc)
         return self._store
+
+    @staticmethod
+    def _read_only(path: Path, exc: StoreError) -> Store:
+        """Read commands still work on a database that cannot be written."""
+        try:
+            return Store(path, readonly=True)
+        except StoreError:
+            raise DatabaseError(str(exc)) from None
 
     def source(self, name: str) -> SourceRow:
         """A source of the database by name, or a clear error."""

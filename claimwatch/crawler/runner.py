@@ -98,7 +98,10 @@ def run_crawl(
     """Synchronous :func:`crawl_async` on the shared loop; safe to call repeatedly."""
     if not jobs:
         return []
-    logging.getLogger("scrapy").setLevel(logging.getLogger("claimwatch").getEffectiveLevel())
+    # Every fetch failure is already recorded on its fetch row and shown in the summary:
+    # Scrapy's own warnings ("Gave up retrying", "Got data loss") only under -v / --debug.
+    level = logging.getLogger("claimwatch").getEffectiveLevel()
+    logging.getLogger("scrapy").setLevel(level if level < logging.WARNING else logging.CRITICAL)
     fut = asyncio.run_coroutine_threadsafe(
         crawl_async(jobs, store, run_id, overrides, progress), event_loop()
     )

@@ -59,7 +59,15 @@ class Store(SourcesMixin, SnapshotsMixin, ClaimsMixin, OutboxMixin):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             if readonly and not self.path.exists():
                 raise StoreError(f"database {self.path} does not exist")
-            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+            target, uri = (
+                (f"{self.path.resolve().as_uri()}?mode=ro", True)
+                if readonly
+                else (
+                    str(self.path),
+                    False,
+                )
+            )
+            conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, check_same_thread=False, uri=uri)
             self.db = Database(conn)
             self.conn = conn
             self.db.execute("PRAGMA foreign_keys=ON")
