@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from claimwatch.differ.facets import analyse, analyse_with_norm
 from claimwatch.differ.model import Claim
-from claimwatch.differ.text import hash_norm, plain, split_blocks, split_sentences
+from claimwatch.differ.text import hash_norm, plain, split_blocks, split_sentences, strip_markers
 from claimwatch.differ.topic import Topic
 
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -75,7 +75,7 @@ def _sentences(text: str, topic: Topic) -> list[_Sentence]:
     out: list[_Sentence] = []
     for b, block in enumerate(split_blocks(text)):
         for sent in split_sentences(block):
-            p = plain(sent)
+            p = strip_markers(plain(sent))
             named = _named(p, topic)
             out.append(
                 _Sentence(

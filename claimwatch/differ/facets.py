@@ -90,36 +90,51 @@ def _mark_aliases(toks: list[Token], p: str, topic: Topic) -> list[Token]:
 
 
 def _entities(toks: list[Token], p: str) -> list[tuple[str, int]]:
-    """Named entities in order: alias-matched ids, then runs of capitalised words."""
+    """Named entities in order: alias-matched ids, then runs of capitalised words (a word that
+    opens the sentence or a clause only counts when a capitalised word follows it)."""
     out: list[tuple[str, int]] = []
     run: list[Token] = []
     words = [t for t in toks if t.kind != "punct"]
     first = words[0] if words else None
+    held: Token | None = None  # a capitalised clause opener, waiting for the next word
     prev_surface = ""
     for t in toks:
         surface = p[t.start : t.end]
-        if t.kind == "actor":
-            _close(run, out, p)
-            out.append((t.canon[1:], t.start))
-        elif t.kind == "word" and surface[:1].isupper() and surface != "I":
-            opener = t is first or _CLAUSE_OPENERS.search(prev_surface)
-            if opener and not run:
-                pass
-            else:
-                run.append(t)
-                prev_surface = surface
-                continue
-            _close(run, out, p)
+        capital = t.kind == "word" and surface[:1].isupper() and surface != "I"
+        if capital and not run and (t is first or _CLAUSE_OPENERS.search(prev_surface)):
+            held = t
+        elif capital:
+            if held is not None and not run:
+                run.append(held)
+            run.append(t)
+            held = None
         else:
+            held = None
             _close(run, out, p)
+            if t.kind == "actor":
+                out.append((t.canon[1:], t.start))
         prev_surface = surface
     _close(run, out, p)
     return out
 
 
+# titles and ranks: "Deputy Prime Minister" alone names nobody
+TITLES = {
+    "president", "vice", "prime", "minister", "ministers", "deputy", "first", "foreign", "defence",
+    "defense", "secretary", "general", "chairman", "chairwoman", "chair", "premier", "leader",
+    "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "senior", "state", "mr",
+    "mrs", "ms", "dr", "sir", "gen", "col", "adm", "marshal", "commander", "chief", "head",
+    "governor", "mayor", "king", "queen", "prince", "supreme", "acting", "former", "interior",
+    "finance", "trade", "economy", "labour", "labor", "transport", "director", "officer",
+    "lieutenant", "colonel", "admiral", "major", "captain", "sergeant", "the", "of", "and",
+}  # fmt: skip
+
+
 def _close(run: list[Token], out: list[tuple[str, int]], p: str) -> None:
     if run:
-        out.append((" ".join(p[t.start : t.end] for t in run).lower(), run[0].start))
+        name = " ".join(p[t.start : t.end] for t in run).lower()
+        if not set(name.split()) <= TITLES:
+            out.append((name, run[0].start))
         run.clear()
 
 

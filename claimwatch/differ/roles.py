@@ -10,6 +10,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from claimwatch.differ.facets import TITLES
 from claimwatch.differ.lexicon import CONVERSES, stem
 from claimwatch.differ.pair import Pair
 
@@ -35,7 +36,8 @@ def actor_change(pair: Pair) -> str | None:
     for op in pair.ops:
         gone = _uniq(e for e, i in ea if op[1] <= i < max(op[2], op[1] + 1) and e in fewer)
         came = _uniq(e for e, i in eb if op[3] <= i < max(op[4], op[3] + 1) and e in more)
-        if gone and came and not all(_misspelt(g, c) for g, c in zip(gone, came, strict=False)):
+        pairs = zip(gone, came, strict=False)
+        if gone and came and not all(_same_referent(g, c) for g, c in pairs):
             return f"actor replaced: {pretty(gone[0])} → {pretty(came[0])}"
     return None
 
@@ -44,6 +46,20 @@ def pretty(ent: str) -> str:
     """Display form of an entity id ("north_korea" -> "North Korea")."""
     words = ent.replace("_", " ").split()
     return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in words)
+
+
+def _same_referent(a: str, b: str) -> bool:
+    """One name for one referent: a misspelling, or the same name with another title
+    ("Prime Minister Ivan Petrov" / "Ivan Petrov" / "Deputy Prime Minister Petrov")."""
+    if _misspelt(a, b):
+        return True
+    if "_" in a or "_" in b:
+        return False
+    core_a = [w for w in a.split() if w not in TITLES]
+    core_b = [w for w in b.split() if w not in TITLES]
+    if not core_a or not core_b:
+        return False
+    return core_a[-1] == core_b[-1] and (set(core_a) <= set(core_b) or set(core_b) <= set(core_a))
 
 
 def _misspelt(a: str, b: str) -> bool:
