@@ -15,6 +15,7 @@ from claimwatch.differ.lexicon import (
     NEGATING_PHRASES,
     NEGATORS,
     NOT_NEGATING,
+    TRAILING_SPEECH,
 )
 from claimwatch.differ.text import Token, plain, tokenize
 from claimwatch.differ.topic import Topic
@@ -167,7 +168,13 @@ _NEG_PH = _index(NEGATING_PHRASES)
 _ATTR_PH = _index(ATTRIBUTION_PHRASES)
 _MODAL_PH = _index(MODAL_PHRASES)
 _MARKER_WORDS = (
-    set(_ATTR_PH) | set(_MODAL_PH) | MODAL | EVIDENTIAL | ATTRIBUTION_VERBS | ASSERTIVE_REPORTED
+    set(_ATTR_PH)
+    | set(_MODAL_PH)
+    | MODAL
+    | EVIDENTIAL
+    | ATTRIBUTION_VERBS
+    | ASSERTIVE_REPORTED
+    | TRAILING_SPEECH
 )
 
 
@@ -209,7 +216,7 @@ def hedges(canon: list[str]) -> dict[str, list[str]]:
             out["modal"].append(w)
         elif w in EVIDENTIAL:
             out["evidential"].append(w)
-        elif w in ATTRIBUTION_VERBS and w != "according" and _attributive(canon, i):
+        elif _source_verb(canon, i):
             out["attribution"].append(w)
         elif w in ASSERTIVE_REPORTED:
             out["assertive"].append(w)
@@ -234,6 +241,28 @@ def _attributive(canon: list[str], i: int) -> bool:
     if prev in _DETERMINERS or prev in _NOT_PLURAL:
         return False  # "by most estimates", "the report", "was estimated": not a source speaking
     return nxt in ("that", "the", "it", "its", "a", "an") or prev.endswith("s") or nxt[:1] == "@"
+
+
+def _source_verb(canon: list[str], i: int) -> bool:
+    """A speech verb with its source: "analysts say that ...", "..., the agency said"."""
+    w = canon[i]
+    if w in ATTRIBUTION_VERBS and w != "according" and _attributive(canon, i):
+        return True
+    return w in TRAILING_SPEECH and _trailing(canon, i)
+
+
+_AFTER_SPEECH = {"on", "in", "last", "this", "earlier", "later", "today", "yesterday", "recently"}
+
+
+def _trailing(canon: list[str], i: int) -> bool:
+    """A speech verb closing the sentence after its source ("..., the agency said on Monday")."""
+    rest = canon[i + 1 :]
+    if i < 4 or canon[i - 1] in _DETERMINERS or canon[i - 1] in _AUXILIARIES:
+        return False  # "according to reports", "as was reported": no source speaking
+    return len(rest) <= 2 and all(w in _AFTER_SPEECH or is_number(w) for w in rest)
+
+
+_AUXILIARIES = {"was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "not"}
 
 
 _NOT_PLURAL = {"was", "is", "has", "does", "as", "its", "this", "thus", "less", "yes", "us"}

@@ -27,7 +27,20 @@ ATTRIBUTION_VERBS = {
     "observed", "point", "points", "according", "cited", "citing", "quoted", "think", "thinks",
     "fear", "fears", "feared", "link", "links", "linked", "estimated", "claimed",
 }  # fmt: skip
-ATTRIBUTION_PHRASES = [("according", "to"), ("in", "the", "view", "of"), ("sources", "say")]
+ATTRIBUTION_PHRASES = [("according", "to"), ("in", "the", "view", "of"), ("sources", "say")] + [
+    (verb, "by")
+    for verb in (
+        "confirmed", "reported", "disputed", "verified", "claimed", "alleged", "stated", "cited",
+        "denied", "contested", "questioned", "corroborated", "documented", "asserted", "assessed",
+        "estimated", "attested", "acknowledged", "rejected", "challenged",
+    )
+] + [("as", "confirmed"), ("as", "reported"), ("as", "stated"), ("as", "claimed")]  # fmt: skip
+# speech verbs that close a sentence: "..., Seoul's spy agency said."
+TRAILING_SPEECH = {
+    "said", "says", "told", "reported", "added", "adds", "noted", "stated", "claimed", "warned",
+    "insisted", "argued", "argues", "wrote", "writes", "believes", "alleged", "alleges",
+    "estimated", "concluded", "concludes", "acknowledged", "admitted",
+}  # fmt: skip
 MODAL_PHRASES = [("expected", "to"), ("likely", "to"), ("set", "to", "be"), ("is", "said", "to"),
                  ("are", "said", "to"), ("thought", "to")]  # fmt: skip
 ASSERTIVE = {
