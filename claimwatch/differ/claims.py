@@ -11,12 +11,6 @@ from claimwatch.differ.text import hash_norm, plain, split_blocks, split_sentenc
 from claimwatch.differ.topic import Topic
 
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
-_ANAPHOR = re.compile(
-    r"^(?:it|its|this|these|that|those|they|their|such|both|each|the (?:move|deal|agreement|"
-    r"relationship|partnership|alliance|cooperation|collaboration|support|assistance|exchange|"
-    r"arrangement|pact|treaty|shift|union|bloc|two))\b",
-    re.I,
-)
 
 
 @dataclass
@@ -24,7 +18,6 @@ class _Sentence:
     text: str
     block: int
     actor: bool
-    entity: bool  # names any known actor or entity (Seoul, China...)
     reference: bool
     cue: str | None
     noise: bool
@@ -36,16 +29,14 @@ def extract_claims(text: str, topic: Topic) -> list[Claim]:
     sentences = _sentences(text, topic)
     mentions = sum(1 for s in sentences if s.actor)
     on_topic = mentions >= max(topic.min_actor_mentions, 1)
-    lively = {s.block for s in sentences if s.actor or (on_topic and s.reference)}
     claims: list[Claim] = []
     for k, s in enumerate(sentences):
-        if not _is_claim(s, on_topic, lively):
+        if not _is_claim(s, on_topic):
             continue
-        lively.add(s.block)
         facets, norm = analyse_with_norm(s.text, topic)
         category = s.cue or "general"
         facets["category"] = category
-        tail = _tail(sentences, k, on_topic, lively)
+        tail = _tail(sentences, k, on_topic)
         if tail is not None:
             facets["tail"] = dict(analyse(tail.text, topic), text=tail.text)
         claims.append(
@@ -60,7 +51,7 @@ def extract_claims(text: str, topic: Topic) -> list[Claim]:
     return claims
 
 
-def _tail(sentences: list[_Sentence], k: int, on_topic: bool, lively: set[int]) -> _Sentence | None:
+def _tail(sentences: list[_Sentence], k: int, on_topic: bool) -> _Sentence | None:
     """The next sentence of the same paragraph when it is no claim itself: kept so that a claim
     split into a claim and a plain sentence (or merged with one) is recognised."""
     if k + 1 >= len(sentences):
@@ -68,7 +59,7 @@ def _tail(sentences: list[_Sentence], k: int, on_topic: bool, lively: set[int]) 
     nxt = sentences[k + 1]
     if nxt.block != sentences[k].block or nxt.heading or nxt.noise:
         return None
-    return None if _is_claim(nxt, on_topic, lively | {nxt.block}) else nxt
+    return None if _is_claim(nxt, on_topic) else nxt
 
 
 def _sentences(text: str, topic: Topic) -> list[_Sentence]:
@@ -82,7 +73,6 @@ def _sentences(text: str, topic: Topic) -> list[_Sentence]:
                     text=sent,
                     block=b,
                     actor=any(topic.is_actor(e) for e in named),
-                    entity=bool(named),
                     reference=bool(topic.reference_re and topic.reference_re.search(p)),
                     cue=_cue(p, topic),
                     noise=any(n.search(p) for n in topic.noise),
@@ -115,7 +105,10 @@ def _cue(p: str, topic: Topic) -> str | None:
     return topic.cue(p)
 
 
-def _is_claim(s: _Sentence, on_topic: bool, lively: set[int]) -> bool:
+def _is_claim(s: _Sentence, on_topic: bool) -> bool:
+    """A sentence naming an actor, or, in an article about the topic, one that refers back to
+    the topic or uses its relation vocabulary. Where the sentence stands does not matter: a
+    sentence moved to another paragraph stays what it was."""
     words = len(s.text.split())
     if s.heading or s.text.endswith("?") or words < 4:
         return False
@@ -125,12 +118,4 @@ def _is_claim(s: _Sentence, on_topic: bool, lively: set[int]) -> bool:
         return True
     if not on_topic:
         return False
-    if s.reference:
-        return True
-    if s.cue is None and not s.entity:
-        return False
-    return s.block in lively or bool(_ANAPHOR.match(s.text)) or _near(s.block, lively)
-
-
-def _near(block: int, lively: set[int]) -> bool:
-    return block - 1 in lively or block - 2 in lively
+    return s.reference or s.cue is not None
