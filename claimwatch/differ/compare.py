@@ -131,12 +131,13 @@ def _polarity(pair: Pair) -> str | None:
     return None  # nothing flipped, or "not easy" -> "difficult" (two flips cancel)
 
 
-_NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-")
+_NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "mis")
 _NOT_PREFIXED = {
     "cover", "form", "vest", "sure", "tent", "side", "sight", "fest", "tend", "dict", "corporat",
     "stall", "still", "spect", "put", "press", "tegrat", "volv", "cid", "port", "close", "count",
     "play", "come", "tract", "cord", "pose", "miss", "patch", "charge", "card", "course", "solve",
     "sist", "clude", "struct", "ject", "vade", "crease", "dustry", "habit", "sult", "tern",
+    "take", "sion", "sile", "sive", "tress", "chief", "sing",
 }  # fmt: skip
 
 
@@ -151,6 +152,8 @@ def _prefix_negated(x: str, y: str) -> bool:
 def _antonymous(a: list[str], b: list[str]) -> bool:
     sa, sb = [stem(w) for w in a], [stem(w) for w in b]
     if any(y in ANTONYMS.get(x, ()) or _prefix_negated(x, y) for x in sa for y in sb):
+        return True
+    if any(_prefix_negated(x, y) for x in a for y in b):  # "misfire" / "fire" (stems too short)
         return True
     ga = {" ".join(sa[i : i + 2]) for i in range(len(sa) - 1)}
     gb = {" ".join(sb[i : i + 2]) for i in range(len(sb) - 1)}
