@@ -102,6 +102,8 @@ def _entities(toks: list[Token], p: str) -> list[tuple[str, int]]:
     for t in toks:
         surface = p[t.start : t.end]
         capital = t.kind == "word" and surface[:1].isupper() and surface != "I"
+        if run and t.kind == "word" and p[t.start - 1 : t.start] == "-":
+            capital = True  # "Pak Thae-song": a hyphenated name part stays in the name
         if capital and not run and (t is first or _CLAUSE_OPENERS.search(prev_surface)):
             held = t
         elif capital:

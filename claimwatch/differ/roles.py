@@ -59,7 +59,7 @@ def _same_referent(a: str, b: str) -> bool:
     core_b = [w for w in b.split() if w not in TITLES]
     if not core_a or not core_b:
         return False
-    return core_a[-1] == core_b[-1] and (set(core_a) <= set(core_b) or set(core_b) <= set(core_a))
+    return set(core_a) <= set(core_b) or set(core_b) <= set(core_a)
 
 
 def _misspelt(a: str, b: str) -> bool:
