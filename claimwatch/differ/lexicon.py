@@ -204,6 +204,7 @@ IRREGULAR = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude English stemmer: enough to match inflected forms of the antonym lexicon."""
     w = word.lower()

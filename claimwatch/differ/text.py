@@ -20,6 +20,7 @@ _QUOTES = str.maketrans(
 )  # fmt: skip
 
 
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPERSCRIPT = re.compile(r"(?<=[^\W\d_]|[.,;:!?\"'”’)\]])[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
 # footnote and citation markers a reader skips: "[4]", "[a]", "[citation needed]", "[edit]",
 # and a wire agency's credit "(Reuters)"
@@ -34,7 +35,7 @@ MARKER = re.compile(
 def plain(text: str) -> str:
     """NFKC, straight quotes, ASCII dashes, collapsed whitespace (case and words kept);
     superscript footnote digits glued to a word or a full stop are dropped."""
-    if not text.isascii():
+    if not text.isascii() and any(c in text for c in _SUPERSCRIPT_DIGITS):
         text = _SUPERSCRIPT.sub("", text)
     return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).split())
 
@@ -55,8 +56,8 @@ _STARTERS = {
 }  # fmt: skip
 _TRAIL = r"(?:\[[^\]\n]{1,24}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\((?:Reuters|AP|AFP|Yonhap|TASS|KCNA|Xinhua)\))"
 _BOUNDARY = re.compile(
-    rf"[.!?…]+[\"'”’)\]]*{_TRAIL}*[\"'”’)]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])"
-    rf"|[.!?…]+[\"'”’)]*{_TRAIL}+(?=[\"'“‘(]?[A-Z])"
+    rf"[.!?…]+(?:[\"'”’)\]]*{_TRAIL}*[\"'”’)]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])"
+    rf"|[\"'”’)]*{_TRAIL}+(?=[\"'“‘(]?[A-Z]))"
 )
 _BULLET = re.compile(r"^\s*(?:[•·▪◦●■□‣⁃*–—-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 
