@@ -105,7 +105,7 @@ def _entities(toks: list[Token], p: str) -> list[tuple[str, int]]:
         if run and t.kind == "word" and p[t.start - 1 : t.start] == "-":
             capital = True  # "Pak Thae-song": a hyphenated name part stays in the name
         if capital and not run and (t is first or _CLAUSE_OPENERS.search(prev_surface)):
-            held = t
+            held = None if surface.lower() in _FUNCTION_WORDS else t
         elif capital:
             if held is not None and not run:
                 run.append(held)
@@ -120,6 +120,15 @@ def _entities(toks: list[Token], p: str) -> list[tuple[str, int]]:
     _close(run, out, p)
     return out
 
+
+# sentence openers that never start a name ("The Rosatom board": the name is "Rosatom")
+_FUNCTION_WORDS = {
+    "the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our",
+    "in", "on", "at", "by", "for", "from", "with", "to", "of", "after", "before", "during",
+    "since", "when", "while", "if", "as", "but", "and", "or", "yet", "so", "although", "though",
+    "despite", "under", "over", "some", "many", "most", "several", "both", "all", "each", "every",
+    "it", "he", "she", "they", "we", "there", "however", "meanwhile", "still", "also",
+}  # fmt: skip
 
 # titles and ranks: "Deputy Prime Minister" alone names nobody
 TITLES = {
@@ -261,7 +270,10 @@ def _trailing(canon: list[str], i: int) -> bool:
     rest = canon[i + 1 :]
     if i < 4 or canon[i - 1] in _DETERMINERS or canon[i - 1] in _AUXILIARIES:
         return False  # "according to reports", "as was reported": no source speaking
-    return len(rest) <= 2 and all(w in _AFTER_SPEECH or is_number(w) for w in rest)
+    if not rest:
+        return True
+    # "... said on Monday", "... said in a statement", "... told reporters"
+    return len(rest) <= 4 and (rest[0] in _AFTER_SPEECH or canon[i] == "told")
 
 
 _AUXILIARIES = {"was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "not"}

@@ -150,9 +150,9 @@ embolden restrain|embolden deter|encourage restrain|embolden constrain|empower c
 _ANTONYM_GROUPS = """
 increase rise grow surge soar jump climb spike swell mount expand balloon rocket widen >
   decrease fall drop decline dwindle shrink dip plunge plummet slump slide sink contract
-  diminish wane tumble slash halve shrivel ebb
-accelerate advance progress proceed hasten expedite quicken > stall stagnate slow delay falter
-  halt freeze regress lag
+  diminish wane tumble slash halve shrivel ebb stagnate
+accelerate advance progress proceed hasten expedite quicken flourish thrive prosper boom >
+  stall stagnate slow delay falter halt freeze regress lag
 strengthen deepen improve warm solidify bolster cement consolidate > weaken sour deteriorate
   worsen cool falter fray erode loosen strain
 support back endorse welcome praise approve embrace favour favor applaud champion hail >
