@@ -59,7 +59,14 @@ def _same_referent(a: str, b: str) -> bool:
     core_b = [w for w in b.split() if w not in TITLES]
     if not core_a or not core_b:
         return False
+    if _acronym_of(core_a, core_b) or _acronym_of(core_b, core_a):
+        return True  # "EU" / "European Union"
     return set(core_a) <= set(core_b) or set(core_b) <= set(core_a)
+
+
+def _acronym_of(short: list[str], long_: list[str]) -> bool:
+    initials = "".join(w[0] for w in long_ if w not in ("of", "the", "and", "for"))
+    return len(short) == 1 and len(long_) > 1 and short[0].replace(".", "") == initials
 
 
 def _misspelt(a: str, b: str) -> bool:
