@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from claimwatch.differ.facets import analyse, analyse_with_norm
@@ -10,6 +11,12 @@ from claimwatch.differ.model import Claim
 from claimwatch.differ.text import hash_norm, plain, split_blocks, split_sentences, strip_markers
 from claimwatch.differ.topic import Topic
 
+_ANAPHOR = re.compile(
+    r"^(?:it|its|this|these|that|those|they|their|such|both|each|the (?:move|deal|agreement|"
+    r"relationship|partnership|alliance|cooperation|collaboration|support|assistance|exchange|"
+    r"arrangement|pact|treaty|shift|union|bloc|two))\b",
+    re.I,
+)
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
@@ -31,12 +38,12 @@ def extract_claims(text: str, topic: Topic) -> list[Claim]:
     on_topic = mentions >= max(topic.min_actor_mentions, 1)
     claims: list[Claim] = []
     for k, s in enumerate(sentences):
-        if not _is_claim(s, on_topic):
+        if not _is_claim(s, on_topic, topic.cues.weak):
             continue
         facets, norm = analyse_with_norm(s.text, topic)
         category = s.cue or "general"
         facets["category"] = category
-        tail = _tail(sentences, k, on_topic)
+        tail = _tail(sentences, k, on_topic, topic.cues.weak)
         if tail is not None:
             facets["tail"] = dict(analyse(tail.text, topic), text=tail.text)
         claims.append(
@@ -51,7 +58,9 @@ def extract_claims(text: str, topic: Topic) -> list[Claim]:
     return claims
 
 
-def _tail(sentences: list[_Sentence], k: int, on_topic: bool) -> _Sentence | None:
+def _tail(
+    sentences: list[_Sentence], k: int, on_topic: bool, weak: Collection[str]
+) -> _Sentence | None:
     """The next sentence of the same paragraph when it is no claim itself: kept so that a claim
     split into a claim and a plain sentence (or merged with one) is recognised."""
     if k + 1 >= len(sentences):
@@ -59,7 +68,7 @@ def _tail(sentences: list[_Sentence], k: int, on_topic: bool) -> _Sentence | Non
     nxt = sentences[k + 1]
     if nxt.block != sentences[k].block or nxt.heading or nxt.noise:
         return None
-    return None if _is_claim(nxt, on_topic) else nxt
+    return None if _is_claim(nxt, on_topic, weak) else nxt
 
 
 def _sentences(text: str, topic: Topic) -> list[_Sentence]:
@@ -105,10 +114,11 @@ def _cue(p: str, topic: Topic) -> str | None:
     return topic.cue(p)
 
 
-def _is_claim(s: _Sentence, on_topic: bool) -> bool:
+def _is_claim(s: _Sentence, on_topic: bool, weak: Collection[str]) -> bool:
     """A sentence naming an actor, or, in an article about the topic, one that refers back to
-    the topic or uses its relation vocabulary. Where the sentence stands does not matter: a
-    sentence moved to another paragraph stays what it was."""
+    the topic, or uses its relation vocabulary (a broad, "weak" cue needs an anaphor too:
+    "This shift ..."). Where the sentence stands does not matter: a sentence moved to another
+    paragraph stays what it was."""
     words = len(s.text.split())
     if s.heading or s.text.endswith("?") or words < 4:
         return False
@@ -118,4 +128,6 @@ def _is_claim(s: _Sentence, on_topic: bool) -> bool:
         return True
     if not on_topic:
         return False
-    return s.reference or s.cue is not None
+    if s.reference:
+        return True
+    return s.cue is not None and (s.cue not in weak or bool(_ANAPHOR.match(s.text)))

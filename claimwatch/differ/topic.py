@@ -134,14 +134,15 @@ def _phrase_regex(phrases: list[str], flags: int = 0) -> re.Pattern[str] | None:
 
 def _cues(section: dict[str, Any]) -> CueIndex:
     order = _str_list(section, "order", "cues.order")
-    cats = [k for k in section if k != "order"]
+    weak = _str_list(section, "weak", "cues.weak")
+    cats = [k for k in section if k not in ("order", "weak")]
     for cat in cats:
         if not isinstance(section[cat], dict):
             raise ValueError(f"key 'cues.{cat}': a table with a 'words' list is allowed")
-    unknown = [c for c in order if c not in cats]
+    unknown = [c for c in order + weak if c not in cats]
     if unknown:
-        raise ValueError(f"key 'cues.order': only defined categories are allowed ({unknown[0]})")
-    index = CueIndex()
+        raise ValueError(f"key 'cues': only defined categories are allowed ({unknown[0]})")
+    index = CueIndex(weak=set(weak))
     for cat in order + [c for c in cats if c not in order]:
         index.add(cat, [plain(w) for w in _str_list(section[cat], "words", f"cues.{cat}.words")])
     return index
