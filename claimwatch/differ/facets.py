@@ -257,6 +257,8 @@ def _attributive(canon: list[str], i: int) -> bool:
 def _source_verb(canon: list[str], i: int) -> bool:
     """A speech verb with its source: "analysts say that ...", "..., the agency said"."""
     w = canon[i]
+    if w in ATTRIBUTION_VERBS and i + 1 < len(canon) and canon[i + 1] == "by":
+        return True  # passive voice keeps the source: "Moscow was warned by Seoul"
     if w in ATTRIBUTION_VERBS and w != "according" and _attributive(canon, i):
         return True
     return w in TRAILING_SPEECH and _trailing(canon, i)
