@@ -180,7 +180,6 @@ faster quicker > slower
 sooner earlier earliest first > later latest last
 up upward > down downward
 above > below
-over > under
 win beat victory triumph succeed > lose defeat loss collapse falter
 ease relax loosen lift > restrict curb
 escalate intensify heighten inflame > ease resolve settle diminish decline wane fade taper
