@@ -25,7 +25,7 @@ _SUPERSCRIPT = re.compile(r"(?<=[^\W\d_]|[.,;:!?\"'”’)\]])[⁰¹²³⁴⁵�
 # footnote and citation markers a reader skips: "[4]", "[a]", "[citation needed]", "[edit]",
 # and a wire agency's credit "(Reuters)"
 MARKER = re.compile(
-    r"\[(?:\d{1,3}(?:[,–-]\s?\d{1,3})*|[a-z]{1,2}|note \d{1,3}|n \d{1,3}|citation needed|"
+    r"\[(?:\d{1,3}(?:[,–-]\s?\d{1,3})*|(?-i:[a-z]{1,2})|note \d{1,3}|n \d{1,3}|citation needed|"
     r"clarification needed|according to whom\?|who\?|when\?|dubious|edit|update)\]"
     r"|\((?:Reuters|AP|AFP|Yonhap|TASS|RIA|KCNA|Xinhua|Bloomberg|Kyodo|dpa|UPI)\)",
     re.I,
