@@ -17,6 +17,18 @@ _ANAPHOR = re.compile(
     r"arrangement|pact|treaty|shift|union|bloc|two))\b",
     re.I,
 )
+# a relation named through a determiner anywhere in the sentence: "the evolving partnership",
+# "these shipments", "NATO described the agreement as ..."
+_RELATION = (
+    r"(?:partnership|alliance|agreement|deal|treaty|pact|relationship|relations|ties|"
+    r"cooperation|collaboration|union|bloc|axis|deployment|transfers?|shipments?|deliveries|"
+    r"exchanges?|arrangements?|summit|talks|rapprochement)"
+)
+_LINK = re.compile(
+    rf"\b(?:the|this|these|those|such|that|its|their|both sides'|bilateral)\s+"
+    rf"(?:[\w-]+\s+){{0,2}}?{_RELATION}\b|^(?:ties|relations|cooperation)\b",
+    re.I,
+)
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
@@ -26,6 +38,7 @@ class _Sentence:
     block: int
     actor: bool
     reference: bool
+    link: bool  # refers back to a relation ("the deal", "this shift")
     cue: str | None
     noise: bool
     heading: bool
@@ -83,6 +96,7 @@ def _sentences(text: str, topic: Topic) -> list[_Sentence]:
                     block=b,
                     actor=any(topic.is_actor(e) for e in named),
                     reference=bool(topic.reference_re and topic.reference_re.search(p)),
+                    link=bool(_ANAPHOR.match(p) or _LINK.search(p)),
                     cue=_cue(p, topic),
                     noise=any(n.search(p) for n in topic.noise),
                     heading=_is_heading(p),
@@ -130,4 +144,4 @@ def _is_claim(s: _Sentence, on_topic: bool, weak: Collection[str]) -> bool:
         return False
     if s.reference:
         return True
-    return s.cue is not None and (s.cue not in weak or bool(_ANAPHOR.match(s.text)))
+    return s.cue is not None and (s.cue not in weak or s.link)
