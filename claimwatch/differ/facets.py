@@ -43,6 +43,7 @@ def analyse_with_norm(text: str, topic: Topic) -> tuple[dict[str, Any], str]:
     norm = " ".join(t.canon for t in raw if t.kind != "punct")
     toks = [t for t in _mark_aliases(raw, p, topic) if t.kind != "punct" or t.canon == ":"]
     entities = _entities(toks, p)
+    alias_starts = {t.start for t in toks if t.kind == "actor"}
     toks = _drop_articles([t for t in toks if t.kind != "punct"])
     canon = [t.canon for t in toks]
     ent_pos = _entity_positions(entities, toks)
@@ -53,6 +54,7 @@ def analyse_with_norm(text: str, topic: Topic) -> tuple[dict[str, Any], str]:
         "dates": [p[t.start : t.end] for t in toks if t.kind == "month"],
         "actors": _unique(e for e, _ in ent_pos if topic.is_actor(e)),
         "entities": ent_pos,
+        "names": _unique(e for e, start in entities if start not in alias_starts),
         "hedges": hedges(canon),
         "negations": negations(canon),
     }

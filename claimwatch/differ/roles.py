@@ -38,7 +38,9 @@ def actor_change(pair: Pair) -> str | None:
         came = _uniq(e for e, i in eb if op[3] <= i < max(op[4], op[3] + 1) and e in more)
         pairs = zip(gone, came, strict=False)
         if gone and came and not all(_same_referent(g, c) for g, c in pairs):
-            return f"actor replaced: {pretty(gone[0])} → {pretty(came[0])}"
+            names = set(pair.fa.get("names", ())) | set(pair.fb.get("names", ()))
+            what = "entity" if gone[0] in names and came[0] in names else "actor"
+            return f"{what} replaced: {pretty(gone[0])} → {pretty(came[0])}"
     return None
 
 
