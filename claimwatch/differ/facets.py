@@ -55,10 +55,28 @@ def analyse_with_norm(text: str, topic: Topic) -> tuple[dict[str, Any], str]:
         "actors": _unique(e for e, _ in ent_pos if topic.is_actor(e)),
         "entities": ent_pos,
         "names": _unique(e for e, start in entities if start not in alias_starts),
-        "hedges": hedges(canon),
+        "hedges": _hedges_with_source(canon, p),
         "negations": negations(canon),
     }
     return facets, norm
+
+
+# "..., Ukrainian intelligence claims." / "..., the agency reports.": a source closing the
+# sentence with a word that could also be a noun ("claims", "reports")
+_CLOSING_SOURCE = re.compile(
+    r",\s+(?!(?:according|and|but|or|which|who|whose|while|including|with)\b)"
+    r"(?:[\w'-]+\s+){1,5}(claims|reports|estimates|notes|suggests)"
+    r"[.!]?[\"']?$",
+    re.I,
+)
+
+
+def _hedges_with_source(canon: list[str], p: str) -> dict[str, list[str]]:
+    out = hedges(canon)
+    m = _CLOSING_SOURCE.search(p) if p.endswith((".", "!", '"', "'")) else None
+    if m and m.group(1).lower() not in out["attribution"] + out["modal"]:
+        out["attribution"].append(m.group(1).lower())
+    return out
 
 
 def _drop_articles(toks: list[Token]) -> list[Token]:
