@@ -72,6 +72,7 @@ _CLOSING_SOURCE = re.compile(
 
 
 def _hedges_with_source(canon: list[str], p: str) -> dict[str, list[str]]:
+    """:func:`hedges`, plus a source named at the very end of the sentence."""
     out = hedges(canon)
     m = _CLOSING_SOURCE.search(p) if p.endswith((".", "!", '"', "'")) else None
     if m and m.group(1).lower() not in out["attribution"] + out["modal"]:

@@ -67,6 +67,7 @@ def _same_referent(a: str, b: str) -> bool:
 
 
 def _acronym_of(short: list[str], long_: list[str]) -> bool:
+    """ "eu" is made of the initials of "european union"."""
     initials = "".join(w[0] for w in long_ if w not in ("of", "the", "and", "for"))
     return len(short) == 1 and len(long_) > 1 and short[0].replace(".", "") == initials
 
