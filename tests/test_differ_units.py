@@ -57,6 +57,26 @@ TOPIC = load_topic(TOPIC_TEXT)
             id="quoted-sentences",
         ),
         pytest.param("Posted by J. Han at noon.", ["Posted by J. Han at noon."], id="initial"),
+        pytest.param(
+            "Ships docked near Nakhodka.[3] Crews stayed aboard.",
+            ["Ships docked near Nakhodka.[3]", "Crews stayed aboard."],
+            id="footnote",
+        ),
+        pytest.param(
+            "Ships docked in 2024.[3][4]Crews stayed aboard.",
+            ["Ships docked in 2024.[3][4]", "Crews stayed aboard."],
+            id="footnotes-glued",
+        ),
+        pytest.param(
+            "Ships docked.[citation needed] Crews stayed.",
+            ["Ships docked.[citation needed]", "Crews stayed."],
+            id="citation-needed",
+        ),
+        pytest.param(
+            "Ships docked in May.² Crews stayed.",
+            ["Ships docked in May.²", "Crews stayed."],
+            id="superscript",
+        ),
     ],
 )
 def test_split_sentences(block: str, expected: list[str]) -> None:
@@ -91,6 +111,15 @@ def test_split_blocks_keeps_lines_together() -> None:
 def test_load_topic_errors(toml: str, key: str) -> None:
     with pytest.raises(ValueError, match="^" + re.escape(f"key '{key}'")):
         load_topic(toml)
+
+
+def test_noise_patterns_keep_their_meaning_when_merged() -> None:
+    topic = load_topic(
+        '[actors.a]\naliases = ["Aland"]\n[noise]\npatterns = ["\\\\bfoo|bar", "\\\\bbaz\\\\b"]'
+    )
+    (noise,) = topic.noise
+    assert noise.search("xbar") and noise.search("a foo") and noise.search("Baz!")
+    assert not noise.search("xfoo") and not noise.search("xbaz")
 
 
 def test_load_topic_ok() -> None:

@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from claimwatch.differ.facets import analyse, analyse_with_norm
 from claimwatch.differ.model import Claim
-from claimwatch.differ.text import hash_norm, plain, split_blocks, split_sentences
+from claimwatch.differ.text import hash_norm, plain, split_blocks, split_sentences, strip_markers
 from claimwatch.differ.topic import Topic
 
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 _ANAPHOR = re.compile(
     r"^(?:it|its|this|these|that|those|they|their|such|both|each|the (?:move|deal|agreement|"
     r"relationship|partnership|alliance|cooperation|collaboration|support|assistance|exchange|"
     r"arrangement|pact|treaty|shift|union|bloc|two))\b",
     re.I,
 )
+# a relation named through a determiner anywhere in the sentence: "the evolving partnership",
+# "these shipments", "NATO described the agreement as ..."
+_RELATION = (
+    r"(?:partnership|alliance|agreement|deal|treaty|pact|relationship|relations|ties|"
+    r"cooperation|collaboration|union|bloc|axis|deployment|transfers?|shipments?|deliveries|"
+    r"exchanges?|arrangements?|summit|talks|rapprochement)"
+)
+_LINK = re.compile(
+    rf"\b(?:the|this|these|those|such|that|its|their|both sides'|bilateral)\s+"
+    rf"(?:[\w-]+\s+){{0,2}}?{_RELATION}\b|^(?:ties|relations|cooperation)\b",
+    re.I,
+)
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
 @dataclass
@@ -24,8 +37,8 @@ class _Sentence:
     text: str
     block: int
     actor: bool
-    entity: bool  # names any known actor or entity (Seoul, China...)
     reference: bool
+    link: bool  # refers back to a relation ("the deal", "this shift")
     cue: str | None
     noise: bool
     heading: bool
@@ -36,16 +49,14 @@ def extract_claims(text: str, topic: Topic) -> list[Claim]:
     sentences = _sentences(text, topic)
     mentions = sum(1 for s in sentences if s.actor)
     on_topic = mentions >= max(topic.min_actor_mentions, 1)
-    lively = {s.block for s in sentences if s.actor or (on_topic and s.reference)}
     claims: list[Claim] = []
     for k, s in enumerate(sentences):
-        if not _is_claim(s, on_topic, lively):
+        if not _is_claim(s, on_topic, topic.cues.weak):
             continue
-        lively.add(s.block)
         facets, norm = analyse_with_norm(s.text, topic)
         category = s.cue or "general"
         facets["category"] = category
-        tail = _tail(sentences, k, on_topic, lively)
+        tail = _tail(sentences, k, on_topic, topic.cues.weak)
         if tail is not None:
             facets["tail"] = dict(analyse(tail.text, topic), text=tail.text)
         claims.append(
@@ -60,7 +71,9 @@ def extract_claims(text: str, topic: Topic) -> list[Claim]:
     return claims
 
 
-def _tail(sentences: list[_Sentence], k: int, on_topic: bool, lively: set[int]) -> _Sentence | None:
+def _tail(
+    sentences: list[_Sentence], k: int, on_topic: bool, weak: Collection[str]
+) -> _Sentence | None:
     """The next sentence of the same paragraph when it is no claim itself: kept so that a claim
     split into a claim and a plain sentence (or merged with one) is recognised."""
     if k + 1 >= len(sentences):
@@ -68,22 +81,22 @@ def _tail(sentences: list[_Sentence], k: int, on_topic: bool, lively: set[int]) 
     nxt = sentences[k + 1]
     if nxt.block != sentences[k].block or nxt.heading or nxt.noise:
         return None
-    return None if _is_claim(nxt, on_topic, lively | {nxt.block}) else nxt
+    return None if _is_claim(nxt, on_topic, weak) else nxt
 
 
 def _sentences(text: str, topic: Topic) -> list[_Sentence]:
     out: list[_Sentence] = []
     for b, block in enumerate(split_blocks(text)):
         for sent in split_sentences(block):
-            p = plain(sent)
+            p = strip_markers(plain(sent))
             named = _named(p, topic)
             out.append(
                 _Sentence(
                     text=sent,
                     block=b,
                     actor=any(topic.is_actor(e) for e in named),
-                    entity=bool(named),
                     reference=bool(topic.reference_re and topic.reference_re.search(p)),
+                    link=bool(_ANAPHOR.match(p) or _LINK.search(p)),
                     cue=_cue(p, topic),
                     noise=any(n.search(p) for n in topic.noise),
                     heading=_is_heading(p),
@@ -115,7 +128,11 @@ def _cue(p: str, topic: Topic) -> str | None:
     return topic.cue(p)
 
 
-def _is_claim(s: _Sentence, on_topic: bool, lively: set[int]) -> bool:
+def _is_claim(s: _Sentence, on_topic: bool, weak: Collection[str]) -> bool:
+    """A sentence naming an actor, or, in an article about the topic, one that refers back to
+    the topic, or uses its relation vocabulary (a broad, "weak" cue needs an anaphor too:
+    "This shift ..."). Where the sentence stands does not matter: a sentence moved to another
+    paragraph stays what it was."""
     words = len(s.text.split())
     if s.heading or s.text.endswith("?") or words < 4:
         return False
@@ -127,10 +144,4 @@ def _is_claim(s: _Sentence, on_topic: bool, lively: set[int]) -> bool:
         return False
     if s.reference:
         return True
-    if s.cue is None and not s.entity:
-        return False
-    return s.block in lively or bool(_ANAPHOR.match(s.text)) or _near(s.block, lively)
-
-
-def _near(block: int, lively: set[int]) -> bool:
-    return block - 1 in lively or block - 2 in lively
+    return s.cue is not None and (s.cue not in weak or s.link)

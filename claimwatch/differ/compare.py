@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import string
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from deepdiff import DeepDiff
@@ -131,30 +132,42 @@ def _polarity(pair: Pair) -> str | None:
     return None  # nothing flipped, or "not easy" -> "difficult" (two flips cancel)
 
 
-_NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-")
+_NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "mis")
 _NOT_PREFIXED = {
     "cover", "form", "vest", "sure", "tent", "side", "sight", "fest", "tend", "dict", "corporat",
     "stall", "still", "spect", "put", "press", "tegrat", "volv", "cid", "port", "close", "count",
     "play", "come", "tract", "cord", "pose", "miss", "patch", "charge", "card", "course", "solve",
     "sist", "clude", "struct", "ject", "vade", "crease", "dustry", "habit", "sult", "tern",
+    "take", "sion", "sile", "sive", "tress", "chief", "sing",
 }  # fmt: skip
 
 
-def _prefix_negated(x: str, y: str) -> bool:
-    """ "stable" / "unstable", "legal" / "illegal": one word is the other negated."""
-    short, long_ = (x, y) if len(x) < len(y) else (y, x)
-    if len(short) < 4 or short in _NOT_PREFIXED or short + "e" in _NOT_PREFIXED:
-        return False
-    return any(long_ == p + short for p in _NEG_PREFIXES)
+@lru_cache(maxsize=16384)
+def _negated_forms(word: str) -> frozenset[str]:
+    """ "stable" -> {"unstable", "instable", ...}: the word negated by a prefix."""
+    if len(word) < 4 or word in _NOT_PREFIXED or word + "e" in _NOT_PREFIXED:
+        return frozenset()
+    return frozenset(p + word for p in _NEG_PREFIXES)
+
+
+def _any_prefix_negated(a: list[str], b: list[str]) -> bool:
+    """Some word of one side is a word of the other side negated by a prefix."""
+    set_a, set_b = set(a), set(b)
+    return any(not set_b.isdisjoint(_negated_forms(w)) for w in set_a) or any(
+        not set_a.isdisjoint(_negated_forms(w)) for w in set_b
+    )
 
 
 def _antonymous(a: list[str], b: list[str]) -> bool:
     sa, sb = [stem(w) for w in a], [stem(w) for w in b]
-    if any(y in ANTONYMS.get(x, ()) or _prefix_negated(x, y) for x in sa for y in sb):
+    set_b = set(sb)
+    if any(not set_b.isdisjoint(ANTONYMS.get(x, ())) for x in sa):
+        return True
+    if _any_prefix_negated(sa, sb) or _any_prefix_negated(a, b):  # "misfire" / "fire"
         return True
     ga = {" ".join(sa[i : i + 2]) for i in range(len(sa) - 1)}
     gb = {" ".join(sb[i : i + 2]) for i in range(len(sb) - 1)}
-    return any(y in PHRASE_ANTONYM_INDEX.get(x, ()) for x in ga for y in gb)
+    return any(not gb.isdisjoint(PHRASE_ANTONYM_INDEX.get(x, ())) for x in ga)
 
 
 # ---------------------------------------------------------------- hedging and attribution

@@ -17,6 +17,7 @@ class CueIndex:
     acronyms: dict[str, int] = field(default_factory=dict)  # "UN", "KN-23" (case kept)
     prefixes: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # "defen*"
     phrases: list[tuple[re.Pattern[str], int]] = field(default_factory=list)  # "air force"
+    weak: set[str] = field(default_factory=set)  # categories too broad to make a claim alone
 
     def add(self, category: str, words: list[str]) -> None:
         """Register the cue words of the next category (lower rank = preferred)."""

@@ -15,6 +15,7 @@ from claimwatch.differ.lexicon import (
     NEGATING_PHRASES,
     NEGATORS,
     NOT_NEGATING,
+    TRAILING_SPEECH,
 )
 from claimwatch.differ.text import Token, plain, tokenize
 from claimwatch.differ.topic import Topic
@@ -42,6 +43,7 @@ def analyse_with_norm(text: str, topic: Topic) -> tuple[dict[str, Any], str]:
     norm = " ".join(t.canon for t in raw if t.kind != "punct")
     toks = [t for t in _mark_aliases(raw, p, topic) if t.kind != "punct" or t.canon == ":"]
     entities = _entities(toks, p)
+    alias_starts = {t.start for t in toks if t.kind == "actor"}
     toks = _drop_articles([t for t in toks if t.kind != "punct"])
     canon = [t.canon for t in toks]
     ent_pos = _entity_positions(entities, toks)
@@ -52,10 +54,30 @@ def analyse_with_norm(text: str, topic: Topic) -> tuple[dict[str, Any], str]:
         "dates": [p[t.start : t.end] for t in toks if t.kind == "month"],
         "actors": _unique(e for e, _ in ent_pos if topic.is_actor(e)),
         "entities": ent_pos,
-        "hedges": hedges(canon),
+        "names": _unique(e for e, start in entities if start not in alias_starts),
+        "hedges": _hedges_with_source(canon, p),
         "negations": negations(canon),
     }
     return facets, norm
+
+
+# "..., Ukrainian intelligence claims." / "..., the agency reports.": a source closing the
+# sentence with a word that could also be a noun ("claims", "reports")
+_CLOSING_SOURCE = re.compile(
+    r",\s+(?!(?:according|and|but|or|which|who|whose|while|including|with)\b)"
+    r"(?:[\w'-]+\s+){1,5}(claims|reports|estimates|notes|suggests)"
+    r"[.!]?[\"']?$",
+    re.I,
+)
+
+
+def _hedges_with_source(canon: list[str], p: str) -> dict[str, list[str]]:
+    """:func:`hedges`, plus a source named at the very end of the sentence."""
+    out = hedges(canon)
+    m = _CLOSING_SOURCE.search(p) if p.endswith((".", "!", '"', "'")) else None
+    if m and m.group(1).lower() not in out["attribution"] + out["modal"]:
+        out["attribution"].append(m.group(1).lower())
+    return out
 
 
 def _drop_articles(toks: list[Token]) -> list[Token]:
@@ -90,36 +112,62 @@ def _mark_aliases(toks: list[Token], p: str, topic: Topic) -> list[Token]:
 
 
 def _entities(toks: list[Token], p: str) -> list[tuple[str, int]]:
-    """Named entities in order: alias-matched ids, then runs of capitalised words."""
+    """Named entities in order: alias-matched ids, then runs of capitalised words (a word that
+    opens the sentence or a clause only counts when a capitalised word follows it)."""
     out: list[tuple[str, int]] = []
     run: list[Token] = []
     words = [t for t in toks if t.kind != "punct"]
     first = words[0] if words else None
+    held: Token | None = None  # a capitalised clause opener, waiting for the next word
     prev_surface = ""
     for t in toks:
         surface = p[t.start : t.end]
-        if t.kind == "actor":
-            _close(run, out, p)
-            out.append((t.canon[1:], t.start))
-        elif t.kind == "word" and surface[:1].isupper() and surface != "I":
-            opener = t is first or _CLAUSE_OPENERS.search(prev_surface)
-            if opener and not run:
-                pass
-            else:
-                run.append(t)
-                prev_surface = surface
-                continue
-            _close(run, out, p)
+        capital = t.kind == "word" and surface[:1].isupper() and surface != "I"
+        if run and t.kind == "word" and p[t.start - 1 : t.start] == "-":
+            capital = True  # "Pak Thae-song": a hyphenated name part stays in the name
+        if capital and not run and (t is first or _CLAUSE_OPENERS.search(prev_surface)):
+            held = None if surface.lower() in _FUNCTION_WORDS else t
+        elif capital:
+            if held is not None and not run:
+                run.append(held)
+            run.append(t)
+            held = None
         else:
+            held = None
             _close(run, out, p)
+            if t.kind == "actor":
+                out.append((t.canon[1:], t.start))
         prev_surface = surface
     _close(run, out, p)
     return out
 
 
+# sentence openers that never start a name ("The Rosatom board": the name is "Rosatom")
+_FUNCTION_WORDS = {
+    "the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our",
+    "in", "on", "at", "by", "for", "from", "with", "to", "of", "after", "before", "during",
+    "since", "when", "while", "if", "as", "but", "and", "or", "yet", "so", "although", "though",
+    "despite", "under", "over", "some", "many", "most", "several", "both", "all", "each", "every",
+    "it", "he", "she", "they", "we", "there", "however", "meanwhile", "still", "also",
+}  # fmt: skip
+
+# titles and ranks: "Deputy Prime Minister" alone names nobody
+TITLES = {
+    "president", "vice", "prime", "minister", "ministers", "deputy", "first", "foreign", "defence",
+    "defense", "secretary", "general", "chairman", "chairwoman", "chair", "premier", "leader",
+    "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "senior", "state", "mr",
+    "mrs", "ms", "dr", "sir", "gen", "col", "adm", "marshal", "commander", "chief", "head",
+    "governor", "mayor", "king", "queen", "prince", "supreme", "acting", "former", "interior",
+    "finance", "trade", "economy", "labour", "labor", "transport", "director", "officer",
+    "lieutenant", "colonel", "admiral", "major", "captain", "sergeant", "the", "of", "and",
+}  # fmt: skip
+
+
 def _close(run: list[Token], out: list[tuple[str, int]], p: str) -> None:
     if run:
-        out.append((" ".join(p[t.start : t.end] for t in run).lower(), run[0].start))
+        name = " ".join(p[t.start : t.end] for t in run).lower()
+        if not set(name.split()) <= TITLES:
+            out.append((name, run[0].start))
         run.clear()
 
 
@@ -152,7 +200,13 @@ _NEG_PH = _index(NEGATING_PHRASES)
 _ATTR_PH = _index(ATTRIBUTION_PHRASES)
 _MODAL_PH = _index(MODAL_PHRASES)
 _MARKER_WORDS = (
-    set(_ATTR_PH) | set(_MODAL_PH) | MODAL | EVIDENTIAL | ATTRIBUTION_VERBS | ASSERTIVE_REPORTED
+    set(_ATTR_PH)
+    | set(_MODAL_PH)
+    | MODAL
+    | EVIDENTIAL
+    | ATTRIBUTION_VERBS
+    | ASSERTIVE_REPORTED
+    | TRAILING_SPEECH
 )
 
 
@@ -194,7 +248,7 @@ def hedges(canon: list[str]) -> dict[str, list[str]]:
             out["modal"].append(w)
         elif w in EVIDENTIAL:
             out["evidential"].append(w)
-        elif w in ATTRIBUTION_VERBS and w != "according" and _attributive(canon, i):
+        elif _source_verb(canon, i):
             out["attribution"].append(w)
         elif w in ASSERTIVE_REPORTED:
             out["assertive"].append(w)
@@ -219,6 +273,33 @@ def _attributive(canon: list[str], i: int) -> bool:
     if prev in _DETERMINERS or prev in _NOT_PLURAL:
         return False  # "by most estimates", "the report", "was estimated": not a source speaking
     return nxt in ("that", "the", "it", "its", "a", "an") or prev.endswith("s") or nxt[:1] == "@"
+
+
+def _source_verb(canon: list[str], i: int) -> bool:
+    """A speech verb with its source: "analysts say that ...", "..., the agency said"."""
+    w = canon[i]
+    if w in ATTRIBUTION_VERBS and i + 1 < len(canon) and canon[i + 1] == "by":
+        return True  # passive voice keeps the source: "Moscow was warned by Seoul"
+    if w in ATTRIBUTION_VERBS and w != "according" and _attributive(canon, i):
+        return True
+    return w in TRAILING_SPEECH and _trailing(canon, i)
+
+
+_AFTER_SPEECH = {"on", "in", "last", "this", "earlier", "later", "today", "yesterday", "recently"}
+
+
+def _trailing(canon: list[str], i: int) -> bool:
+    """A speech verb closing the sentence after its source ("..., the agency said on Monday")."""
+    rest = canon[i + 1 :]
+    if i < 4 or canon[i - 1] in _DETERMINERS or canon[i - 1] in _AUXILIARIES:
+        return False  # "according to reports", "as was reported": no source speaking
+    if not rest:
+        return True
+    # "... said on Monday", "... said in a statement", "... told reporters"
+    return len(rest) <= 4 and (rest[0] in _AFTER_SPEECH or canon[i] == "told")
+
+
+_AUXILIARIES = {"was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "not"}
 
 
 _NOT_PLURAL = {"was", "is", "has", "does", "as", "its", "this", "thus", "less", "yes", "us"}

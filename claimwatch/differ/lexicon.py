@@ -27,7 +27,20 @@ ATTRIBUTION_VERBS = {
     "observed", "point", "points", "according", "cited", "citing", "quoted", "think", "thinks",
     "fear", "fears", "feared", "link", "links", "linked", "estimated", "claimed",
 }  # fmt: skip
-ATTRIBUTION_PHRASES = [("according", "to"), ("in", "the", "view", "of"), ("sources", "say")]
+ATTRIBUTION_PHRASES = [("according", "to"), ("in", "the", "view", "of"), ("sources", "say")] + [
+    (verb, "by")
+    for verb in (
+        "confirmed", "reported", "disputed", "verified", "claimed", "alleged", "stated", "cited",
+        "denied", "contested", "questioned", "corroborated", "documented", "asserted", "assessed",
+        "estimated", "attested", "acknowledged", "rejected", "challenged",
+    )
+] + [("as", "confirmed"), ("as", "reported"), ("as", "stated"), ("as", "claimed")]  # fmt: skip
+# speech verbs that close a sentence: "..., Seoul's spy agency said."
+TRAILING_SPEECH = {
+    "said", "says", "told", "reported", "added", "adds", "noted", "stated", "claimed", "warned",
+    "insisted", "argued", "argues", "wrote", "writes", "believes", "alleged", "alleges",
+    "estimated", "concluded", "concludes", "acknowledged", "admitted",
+}  # fmt: skip
 MODAL_PHRASES = [("expected", "to"), ("likely", "to"), ("set", "to", "be"), ("is", "said", "to"),
                  ("are", "said", "to"), ("thought", "to")]  # fmt: skip
 ASSERTIVE = {
@@ -132,6 +145,49 @@ arrive leave|import ban|legalise ban|legalize ban|enforce waive|tighten waive|ex
 embolden restrain|embolden deter|encourage restrain|embolden constrain|empower constrain
 """
 
+# Opposed groups: every word on the left is an antonym of every word on the right ("deny" and
+# other negators are counted as negations instead).
+_ANTONYM_GROUPS = """
+increase rise grow surge soar jump climb spike swell mount expand balloon rocket widen >
+  decrease fall drop decline dwindle shrink dip plunge plummet slump slide sink contract
+  diminish wane tumble slash halve shrivel ebb stagnate
+accelerate advance progress proceed hasten expedite quicken flourish thrive prosper boom >
+  stall stagnate slow delay falter halt freeze regress lag
+strengthen deepen improve warm solidify bolster cement consolidate > weaken sour deteriorate
+  worsen cool falter fray erode loosen strain
+support back endorse welcome praise approve embrace favour favor applaud champion hail >
+  oppose reject condemn denounce criticise criticize resist decry disapprove veto rebuff
+confirm acknowledge admit affirm > dispute refute dismiss contest reject
+continue keep maintain retain pursue resume restart revive launch start begin adopt extend >
+  abandon scrap shelve halt suspend stop end cancel cease terminate sever freeze
+escalate intensify heighten inflame > calm defuse subside deescalate soothe
+allow permit authorise authorize legalise legalize > ban forbid prohibit restrict curb block
+  outlaw bar
+harden toughen stiffen tighten > soften relax loosen dilute
+eager willing keen ready enthusiastic > reluctant hesitant unwilling
+supportive sympathetic receptive > hostile critical resistant sceptical skeptical
+more greater higher larger bigger > less fewer lower smaller
+deliver supply send give share provide release > withhold
+release free > detain arrest imprison jail
+repair mend restore rebuild establish forge > damage destroy sever
+outpace outstrip outperform overtake > trail lag underperform
+win prevail triumph > lose fail
+hawkish > dovish
+open reopen > shut close suspend
+add include gain > remove drop omit shed
+stronger firmer tighter closer > weaker looser
+faster quicker > slower
+sooner earlier earliest first > later latest last
+up upward > down downward
+above > below
+win beat victory triumph succeed > lose defeat loss collapse falter
+ease relax loosen lift > restrict curb
+escalate intensify heighten inflame > ease resolve settle diminish decline wane fade taper
+increase raise boost expand grow > freeze slash
+bold aggressive optimistic confident enthusiastic > cautious sceptical skeptical
+likely probable certain > improbable doubtful
+"""
+
 ANTONYMS: dict[str, set[str]] = {}
 
 
@@ -147,6 +203,7 @@ IRREGULAR = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude English stemmer: enough to match inflected forms of the antonym lexicon."""
     w = word.lower()
@@ -184,8 +241,11 @@ def _stem_phrase(phrase: str) -> str:
 
 
 def _build() -> None:
-    for pair in _ANTONYM_TEXT.replace("\n", "|").split("|"):
-        parts = pair.split()
+    pairs = [p.split() for p in _ANTONYM_TEXT.replace("\n", "|").split("|")]
+    for group in _ANTONYM_GROUPS.replace("\n  ", " ").strip().split("\n"):
+        left, right = group.split(">")
+        pairs += [[a, b] for a in left.split() for b in right.split()]
+    for parts in pairs:
         if len(parts) == 2:
             a, b = _stem_phrase(parts[0]), _stem_phrase(parts[1])
             ANTONYMS.setdefault(a, set()).add(b)

@@ -10,6 +10,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from claimwatch.differ.facets import TITLES
 from claimwatch.differ.lexicon import CONVERSES, stem
 from claimwatch.differ.pair import Pair
 
@@ -35,8 +36,11 @@ def actor_change(pair: Pair) -> str | None:
     for op in pair.ops:
         gone = _uniq(e for e, i in ea if op[1] <= i < max(op[2], op[1] + 1) and e in fewer)
         came = _uniq(e for e, i in eb if op[3] <= i < max(op[4], op[3] + 1) and e in more)
-        if gone and came and not all(_misspelt(g, c) for g, c in zip(gone, came, strict=False)):
-            return f"actor replaced: {pretty(gone[0])} → {pretty(came[0])}"
+        pairs = zip(gone, came, strict=False)
+        if gone and came and not all(_same_referent(g, c) for g, c in pairs):
+            names = set(pair.fa.get("names", ())) | set(pair.fb.get("names", ()))
+            what = "entity" if gone[0] in names and came[0] in names else "actor"
+            return f"{what} replaced: {pretty(gone[0])} → {pretty(came[0])}"
     return None
 
 
@@ -44,6 +48,28 @@ def pretty(ent: str) -> str:
     """Display form of an entity id ("north_korea" -> "North Korea")."""
     words = ent.replace("_", " ").split()
     return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in words)
+
+
+def _same_referent(a: str, b: str) -> bool:
+    """One name for one referent: a misspelling, or the same name with another title
+    ("Prime Minister Ivan Petrov" / "Ivan Petrov" / "Deputy Prime Minister Petrov")."""
+    if _misspelt(a, b):
+        return True
+    if "_" in a or "_" in b:
+        return False
+    core_a = [w for w in a.split() if w not in TITLES]
+    core_b = [w for w in b.split() if w not in TITLES]
+    if not core_a or not core_b:
+        return False
+    if _acronym_of(core_a, core_b) or _acronym_of(core_b, core_a):
+        return True  # "EU" / "European Union"
+    return set(core_a) <= set(core_b) or set(core_b) <= set(core_a)
+
+
+def _acronym_of(short: list[str], long_: list[str]) -> bool:
+    """ "eu" is made of the initials of "european union"."""
+    initials = "".join(w[0] for w in long_ if w not in ("of", "the", "and", "for"))
+    return len(short) == 1 and len(long_) > 1 and short[0].replace(".", "") == initials
 
 
 def _misspelt(a: str, b: str) -> bool:

@@ -20,8 +20,23 @@ _QUOTES = str.maketrans(
 )  # fmt: skip
 
 
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPT = re.compile(r"(?<=[^\W\d_]|[.,;:!?\"'”’)\]])[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
+# footnote and citation markers a reader skips: "[4]", "[a]", "[citation needed]", "[edit]",
+# and a wire agency's credit "(Reuters)"
+MARKER = re.compile(
+    r"\[(?:\d{1,3}(?:[,–-]\s?\d{1,3})*|(?-i:[a-z]{1,2})|note \d{1,3}|n \d{1,3}|citation needed|"
+    r"clarification needed|according to whom\?|who\?|when\?|dubious|edit|update)\]"
+    r"|\((?:Reuters|AP|AFP|Yonhap|TASS|RIA|KCNA|Xinhua|Bloomberg|Kyodo|dpa|UPI)\)",
+    re.I,
+)
+
+
 def plain(text: str) -> str:
-    """NFKC, straight quotes, ASCII dashes, collapsed whitespace (case and words kept)."""
+    """NFKC, straight quotes, ASCII dashes, collapsed whitespace (case and words kept);
+    superscript footnote digits glued to a word or a full stop are dropped."""
+    if not text.isascii() and any(c in text for c in _SUPERSCRIPT_DIGITS):
+        text = _SUPERSCRIPT.sub("", text)
     return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).split())
 
 
@@ -39,7 +54,11 @@ _STARTERS = {
     "on", "at", "but", "however", "and", "a", "an", "as", "after", "before", "when", "while",
     "since", "both", "there", "his", "her", "their", "our", "for", "if", "yet", "still", "by",
 }  # fmt: skip
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])")
+_TRAIL = r"(?:\[[^\]\n]{1,24}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\((?:Reuters|AP|AFP|Yonhap|TASS|KCNA|Xinhua)\))"
+_BOUNDARY = re.compile(
+    rf"[.!?…]+(?:[\"'”’)\]]*{_TRAIL}*[\"'”’)]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])"
+    rf"|[\"'”’)]*{_TRAIL}+(?=[\"'“‘(]?[A-Z]))"
+)
 _BULLET = re.compile(r"^\s*(?:[•·▪◦●■□‣⁃*–—-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 
 
@@ -135,7 +154,10 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Tokens of plain text: words, numbers (digits and words), months, punctuation."""
     raw: list[Token] = []
+    skip = _marker_spans(text)
     for m in _TOKEN.finditer(text):
+        if skip and any(a <= m.start() < b for a, b in skip):
+            continue
         s = m.group(0)
         kind = "punct" if not (s[0].isalnum() or s[0] == "@") else "word"
         if s == "%":
@@ -144,6 +166,20 @@ def tokenize(text: str) -> list[Token]:
             kind = "actor"
         raw.append(Token(s, m.start(), m.end(), kind))
     return _fold_numbers(_expand(raw, text), text)
+
+
+def strip_markers(text: str) -> str:
+    """Plain text without footnote / citation markers."""
+    if "[" not in text and "(" not in text:
+        return text
+    return " ".join(MARKER.sub("", text).split()).replace(" .", ".")
+
+
+def _marker_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of footnote / citation markers (skipped by the tokenizer)."""
+    if "[" not in text and "(" not in text:
+        return []
+    return [m.span() for m in MARKER.finditer(text)]
 
 
 def _expand(raw: list[Token], text: str) -> list[Token]:

@@ -134,14 +134,15 @@ def _phrase_regex(phrases: list[str], flags: int = 0) -> re.Pattern[str] | None:
 
 def _cues(section: dict[str, Any]) -> CueIndex:
     order = _str_list(section, "order", "cues.order")
-    cats = [k for k in section if k != "order"]
+    weak = _str_list(section, "weak", "cues.weak")
+    cats = [k for k in section if k not in ("order", "weak")]
     for cat in cats:
         if not isinstance(section[cat], dict):
             raise ValueError(f"key 'cues.{cat}': a table with a 'words' list is allowed")
-    unknown = [c for c in order if c not in cats]
+    unknown = [c for c in order + weak if c not in cats]
     if unknown:
-        raise ValueError(f"key 'cues.order': only defined categories are allowed ({unknown[0]})")
-    index = CueIndex()
+        raise ValueError(f"key 'cues': only defined categories are allowed ({unknown[0]})")
+    index = CueIndex(weak=set(weak))
     for cat in order + [c for c in cats if c not in order]:
         index.add(cat, [plain(w) for w in _str_list(section[cat], "words", f"cues.{cat}.words")])
     return index
@@ -157,4 +158,37 @@ def _noise(section: dict[str, Any]) -> list[re.Pattern[str]]:
             raise ValueError(
                 f"key 'noise.patterns[{i}]': a valid regular expression ({exc})"
             ) from exc
-    return [re.compile("|".join(f"(?:{p})" for p in pats), re.I)] if pats else []
+    return [_alternation(pats)] if pats else []
+
+
+def _alternation(pats: list[str]) -> re.Pattern[str]:
+    """All patterns as one regex; those opening with a word boundary share it (tested once per
+    position instead of once per pattern)."""
+    bounded = [p.startswith("\\b") and not _top_level_bar(p) for p in pats]
+    shared = [p[2:] for p, b in zip(pats, bounded, strict=True) if b]
+    parts = [f"(?:{p})" for p, b in zip(pats, bounded, strict=True) if not b]
+    if shared:
+        parts.insert(0, r"\b(?:" + "|".join(f"(?:{p})" for p in shared) + ")")
+    return re.compile("|".join(parts), re.I)
+
+
+def _top_level_bar(pattern: str) -> bool:
+    """True when ``pattern`` has an alternation outside any group ("a|b")."""
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
