@@ -13,11 +13,15 @@ projected linearly to 1,000 (and says so in the result).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
 import sqlite3
+import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +70,30 @@ def api_status() -> str | None:
     except Exception as exc:  # noqa: BLE001 - any import failure means "not available"
         return f"claimwatch Python API not importable ({type(exc).__name__}: {exc})"
     return None
+
+
+@contextlib.contextmanager
+def output_to(path: Path) -> Iterator[None]:
+    """Send this process's stdout and stderr (file descriptors 1 and 2) to ``path``.
+
+    The in-process cycles print the tool's summaries and alerts; 1,000 of them would bury
+    the benchmark's own output.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with open(path, "ab") as log:
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
 
 
 def db_bytes(db: Path) -> int:
@@ -118,14 +146,18 @@ def pick_page(target: int = 20_000, candidates: int = 50) -> int:
 
 
 def versions_growth(
-    leg: Leg | None, cli_versions: int, scratch: Path, max_seconds: float = 1800
+    leg: Leg | None,
+    cli_versions: int,
+    scratch: Path,
+    max_seconds: float = 1800,
+    api_versions: int = VERSIONS_TARGET,
 ) -> dict[str, Any]:
     """Bytes added by one-sentence versions of one ~20 KB page (API: 1,000; CLI: fewer)."""
     reason = api_status()
     use_api = reason is None
     if not use_api and leg is None:
         return {"skipped": f"{reason}; and the claimwatch CLI is unavailable"}
-    count = VERSIONS_TARGET if use_api else min(cli_versions, VERSIONS_TARGET)
+    count = api_versions if use_api else min(cli_versions, VERSIONS_TARGET)
     page = pick_page()
     result: dict[str, Any] = {"page_id": page, "mode": "api" if use_api else "cli"}
     if not use_api:
@@ -146,21 +178,23 @@ def versions_growth(
                 assert leg is not None
                 _cycle(leg, workdir, sources, 1)
 
-        cycle()
+        with output_to(workdir / "cycles.log"):
+            cycle()
         result["page_bytes"] = len(Article(page).render())
         before = db_bytes(db)
         site.control("stats?reset=1")
         started = time.monotonic()
         done = 0
-        for _ in range(count):  # bounded in count and in time
-            if time.monotonic() - started > max_seconds:
-                result["note"] = (
-                    result.get("note", "") + f"; stopped after {max_seconds} s"
-                ).lstrip("; ")
-                break
-            site.control(f"edit?page={page}")
-            cycle()
-            done += 1
+        with output_to(workdir / "cycles.log"):
+            for _ in range(count):  # bounded in count and in time
+                if time.monotonic() - started > max_seconds:
+                    result["note"] = (
+                        result.get("note", "") + f"; stopped after {max_seconds} s"
+                    ).lstrip("; ")
+                    break
+                site.control(f"edit?page={page}")
+                cycle()
+                done += 1
         after = db_bytes(db)
         served = site.control("stats").get("200", 0)
     # Every edited version must have been fetched in full by the tool (plus, with the API,
