@@ -1,6 +1,16 @@
-"""Allow ``python -m claimwatch``."""
+"""Entry point for ``claimwatch`` and ``python -m claimwatch``.
 
-from claimwatch.cli import main
+Kept free of imports: worker processes are spawned and re-import the main module, and a
+worker that extracts claims must not pay for the command line, Scrapy and Twisted.
+"""
 
-if __name__ == "__main__":  # worker processes re-import this module: run nothing then
+
+def main() -> None:
+    """Run the command line."""
+    from claimwatch.cli import main as cli_main
+
+    cli_main()
+
+
+if __name__ == "__main__":
     main()

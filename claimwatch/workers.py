@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -21,11 +23,19 @@ CHUNK = 128  # texts in memory at once, so memory stays flat on huge first cycle
 _topic: Any = None
 
 
-def _init(topic_text: str) -> None:
+def _init(topic_text: str, parent: int) -> None:
     global _topic
     from claimwatch.differ import load_topic
 
     _topic = load_topic(topic_text)
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """A parent killed with SIGKILL cannot shut its pool down: leave on our own."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _extract(text: str) -> list[Any]:
@@ -45,7 +55,7 @@ class ClaimExtractor:
                 max_workers=workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_init,
-                initargs=(topic_text,),
+                initargs=(topic_text, os.getpid()),
             )
 
     def map(self, texts: Sequence[str]) -> Iterator[list[Any]]:

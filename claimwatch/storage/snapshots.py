@@ -63,29 +63,38 @@ class SnapshotsMixin:
         text hash equals the latest version's) and the new version number, if any.
         """
         with self.transaction():
-            snapshot_id = version = None
-            status = rec.status
-            if status == "ok":
-                latest = self.latest_snapshot(rec.source_id)
-                if latest is not None and latest.text_hash == rec.text_hash:
-                    status = "unchanged"
-                else:
-                    snapshot_id, version = self._insert_snapshot(rec, latest)
-            self._update_state(rec, status)
-            self.db.execute(
-                "INSERT INTO fetches (run_id, source_id, started_at, ms, status, http_status,"
-                " error, snapshot_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    rec.run_id,
-                    rec.source_id,
-                    rec.started_at,
-                    rec.ms,
-                    status,
-                    rec.http_status,
-                    rec.error,
-                    snapshot_id,
-                ],
-            )
+            return self._record(rec)
+
+    def record_fetches(self, recs: list[FetchRecord]) -> list[tuple[str, int | None]]:
+        """Several :meth:`record_fetch` in one transaction (cheap for 304s and errors)."""
+        with self.transaction():
+            return [self._record(rec) for rec in recs]
+
+    def _record(self, rec: FetchRecord) -> tuple[str, int | None]:
+        """Log one fetch (and its new version) inside the caller's transaction."""
+        snapshot_id = version = None
+        status = rec.status
+        if status == "ok":
+            latest = self.latest_snapshot(rec.source_id)
+            if latest is not None and latest.text_hash == rec.text_hash:
+                status = "unchanged"
+            else:
+                snapshot_id, version = self._insert_snapshot(rec, latest)
+        self._update_state(rec, status)
+        self.db.execute(
+            "INSERT INTO fetches (run_id, source_id, started_at, ms, status, http_status,"
+            " error, snapshot_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                rec.run_id,
+                rec.source_id,
+                rec.started_at,
+                rec.ms,
+                status,
+                rec.http_status,
+                rec.error,
+                snapshot_id,
+            ],
+        )
         return status, version
 
     def _insert_snapshot(self, rec: FetchRecord, latest: SnapshotRow | None) -> tuple[int, int]:
