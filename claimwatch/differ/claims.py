@@ -41,6 +41,7 @@ class _Sentence:
     link: bool  # refers back to a relation ("the deal", "this shift")
     cue: str | None
     noise: bool
+    offtopic: bool
     heading: bool
 
 
@@ -99,6 +100,7 @@ def _sentences(text: str, topic: Topic) -> list[_Sentence]:
                     link=bool(_ANAPHOR.match(p) or _LINK.search(p)),
                     cue=_cue(p, topic),
                     noise=any(n.search(p) for n in topic.noise),
+                    offtopic=any(n.search(p) for n in topic.offtopic),
                     heading=_is_heading(p),
                 )
             )
@@ -144,4 +146,6 @@ def _is_claim(s: _Sentence, on_topic: bool, weak: Collection[str]) -> bool:
         return False
     if s.reference:
         return True
+    if s.offtopic and not s.link:
+        return False
     return s.cue is not None and (s.cue not in weak or s.link)
