@@ -297,6 +297,7 @@ def test_extract_drops_reader_reaction_blocks(block: str) -> None:
 def test_extract_keeps_reactions_section_of_the_article() -> None:
     html = (
         f"<html><body><article><h1>A bridge</h1>{_BODY}<h2>Reactions</h2>"
-        "<p>Seoul called the bridge a breach of sanctions on North Korea.</p></article></body></html>"
+        "<p>Seoul called the bridge a breach of sanctions on North Korea.</p>"
+        "</article></body></html>"
     )
     assert "breach of sanctions" in extract(html).text
