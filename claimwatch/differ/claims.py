@@ -91,16 +91,17 @@ def _sentences(text: str, topic: Topic) -> list[_Sentence]:
         for sent in split_sentences(block):
             p = strip_markers(plain(sent))
             named = _named(p, topic)
+            actor = any(topic.is_actor(e) for e in named)
             out.append(
                 _Sentence(
                     text=sent,
                     block=b,
-                    actor=any(topic.is_actor(e) for e in named),
+                    actor=actor,
                     reference=bool(topic.reference_re and topic.reference_re.search(p)),
                     link=bool(_ANAPHOR.match(p) or _LINK.search(p)),
                     cue=_cue(p, topic),
                     noise=any(n.search(p) for n in topic.noise),
-                    offtopic=any(n.search(p) for n in topic.offtopic),
+                    offtopic=not actor and any(n.search(p) for n in topic.offtopic),
                     heading=_is_heading(p),
                 )
             )

@@ -119,7 +119,7 @@ _GROUPED = (
     r"|(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|\d+(?:,\d{3})*(?:\.\d+)?"
 )
 _TOKEN = re.compile(
-    rf"(?:{_GROUPED})(?:\s?[kKmMbB](?:n|illion)?\b)?|[^\W\d_]+(?:'[^\W\d_]+)?|@\w+|[^\w\s]"
+    rf"(?=\d)(?:{_GROUPED})(?:\s?[kKmMbB](?:n|illion)?\b)?|[^\W\d_]+(?:'[^\W\d_]+)?|@\w+|[^\w\s]"
 )
 _SPACE_GROUP = re.compile(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3})")
 
