@@ -267,3 +267,37 @@ def test_extract_drops_boxes_by_their_title() -> None:
         "Sources of tension",
         "Pyongyang wants fuel from Moscow.",
     ]
+
+
+_BODY = (
+    "<p>Russia and North Korea opened a second rail bridge over the Tumen river in May.</p>"
+    "<p>Freight trains now carry coal and fertiliser from Khasan to the port of Rajin.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<div class='user-reactions'><ul><li><p>Coal again, what a surprise.</p></li></ul></div>",
+        "<section id='readers-say'><p>So the bridge is open, but who pays for it?</p></section>",
+        "<div><h3>Reactions (4)</h3><ol><li>Nice map, but the scale is off.</li></ol></div>",
+        "<div><h2>Most helpful responses</h2><p>Trains are slow on that line anyway.</p></div>",
+        "<div><h2>What readers say</h2><p>Another photo-op for the two leaders.</p></div>",
+        "<div><p class='ttl'>Top comments</p><p>Pyongyang will never pay its debt.</p></div>",
+    ],
+)
+def test_extract_drops_reader_reaction_blocks(block: str) -> None:
+    html = f"<html><body><article><h1>A bridge</h1>{_BODY}{block}</article></body></html>"
+    text = extract(html).text
+    assert "Freight trains now carry coal" in text
+    assert "pays" not in text and "Coal again" not in text and "scale is off" not in text
+    assert "slow on that line" not in text and "photo-op" not in text and "debt" not in text
+
+
+def test_extract_keeps_reactions_section_of_the_article() -> None:
+    html = (
+        f"<html><body><article><h1>A bridge</h1>{_BODY}<h2>Reactions</h2>"
+        "<p>Seoul called the bridge a breach of sanctions on North Korea.</p>"
+        "</article></body></html>"
+    )
+    assert "breach of sanctions" in extract(html).text

@@ -49,7 +49,8 @@ _STRONG = re.compile(
     r"|subscri\w*|newsletter|signup|alerts?|cta|promo\w*|ads?|advert\w*|adsbygoogle"
     r"|sponsor\w*|outbrain|taboola|cookies?|cookiebot|onetrust|consent|gdpr|fundrais\w*"
     r"|donat\w*|centralnotice|pullquote|breadcrumbs?|crumbs|clap|claps|votes?|counters?"
-    r"|views?|reading|modal|overlay|popup|dialog|alertdialog|feedback|ugc|guestbook)$"
+    r"|views?|reading|modal|overlay|popup|dialog|alertdialog|feedback|ugc|guestbook"
+    r"|reactions?|readers?|mailbag|letters|testimonials?|helpful|upvotes?|ratings?)$"
 )
 _WEAK = re.compile(
     r"^(sidebar|side|widget|widgets|banner|footer|ftr|copyright|colophon|toc|toclevel"
@@ -169,8 +170,12 @@ _TAIL_SECTION = re.compile(
     r"^\s*(?:\d+\s+)?(?:see also|references|notes|footnotes|citations|sources|external links"
     r"|further reading|bibliography|related(?: \w+)?|more from .{1,40}|more on this|read next"
     r"|recommended(?: \w+)?|comments?|responses?|replies"
-    r"|reader (?:comments|responses|notes|letters|views|reactions)|your (?:views|comments)"
-    r"|what readers (?:say|think)|letters(?: to the editor)?|from the talk page|talk page"
+    r"|readers?'?’? (?:comments|responses|notes|letters|views|reactions|questions|picks)"
+    r"|your (?:views|comments|reactions|responses|letters|say)|have your say"
+    r"|reactions?\s*\(\d+\)"
+    r"|(?:top|most helpful|most liked|newest|best|latest|featured) (?:comments|responses|replies"
+    r"|reactions|reviews)|most helpful|what (?:readers|you|people) (?:say|said|think)"
+    r"|letters(?: to the editor)?|from the talk page|talk page"
     r"|join the discussion|leave a (?:reply|comment)|popular(?: \w+)?|most read|trending(?: now)?"
     r"|you may also like|more stories|latest (?:news|posts|stories)|newsletter)"
     r"\s*(?:\(\d+\))?\s*(?:[:·|–-]\s*.{0,40})?$",

@@ -41,6 +41,7 @@ class _Sentence:
     link: bool  # refers back to a relation ("the deal", "this shift")
     cue: str | None
     noise: bool
+    offtopic: bool
     heading: bool
 
 
@@ -90,15 +91,17 @@ def _sentences(text: str, topic: Topic) -> list[_Sentence]:
         for sent in split_sentences(block):
             p = strip_markers(plain(sent))
             named = _named(p, topic)
+            actor = any(topic.is_actor(e) for e in named)
             out.append(
                 _Sentence(
                     text=sent,
                     block=b,
-                    actor=any(topic.is_actor(e) for e in named),
+                    actor=actor,
                     reference=bool(topic.reference_re and topic.reference_re.search(p)),
                     link=bool(_ANAPHOR.match(p) or _LINK.search(p)),
                     cue=_cue(p, topic),
                     noise=any(n.search(p) for n in topic.noise),
+                    offtopic=not actor and any(n.search(p) for n in topic.offtopic),
                     heading=_is_heading(p),
                 )
             )
@@ -144,4 +147,6 @@ def _is_claim(s: _Sentence, on_topic: bool, weak: Collection[str]) -> bool:
         return False
     if s.reference:
         return True
+    if s.offtopic and not s.link:
+        return False
     return s.cue is not None and (s.cue not in weak or s.link)

@@ -120,9 +120,7 @@ def _show_numbers(pair: Pair, op: Op) -> str:
 
 
 def _polarity(pair: Pair) -> str | None:
-    antonym = next(
-        (o for o in pair.ops if o[0] == "replace" and _antonymous(pair.old(o), pair.new(o))), None
-    )
+    antonym = next((o for o in pair.ops if o[0] == "replace" and _opposed(pair, o)), None)
     negated = (pair.fa["negations"] - pair.fb["negations"]) % 2 == 1
     if negated and antonym is None:
         op = next((o for o in pair.ops if negations(pair.old(o)) != negations(pair.new(o))), None)
@@ -158,6 +156,18 @@ def _any_prefix_negated(a: list[str], b: list[str]) -> bool:
     )
 
 
+def _opposed(pair: Pair, op: Op) -> bool:
+    """The edit puts a word or phrase in place of its opposite; a phrase may take in one word
+    of unchanged context ("on schedule" -> "behind schedule")."""
+    if _antonymous(pair.old(op), pair.new(op)):
+        return True
+    wide = pair.widen(op)
+    sa, sb = [stem(w) for w in pair.old(wide)], [stem(w) for w in pair.new(wide)]
+    ga, gb = _grams(sa), _grams(sb)
+    only_a, only_b = ga - gb, gb - ga
+    return any(not only_b.isdisjoint(PHRASE_ANTONYM_INDEX.get(x, ())) for x in only_a)
+
+
 def _antonymous(a: list[str], b: list[str]) -> bool:
     sa, sb = [stem(w) for w in a], [stem(w) for w in b]
     set_b = set(sb)
@@ -165,9 +175,16 @@ def _antonymous(a: list[str], b: list[str]) -> bool:
         return True
     if _any_prefix_negated(sa, sb) or _any_prefix_negated(a, b):  # "misfire" / "fire"
         return True
-    ga = {" ".join(sa[i : i + 2]) for i in range(len(sa) - 1)}
-    gb = {" ".join(sb[i : i + 2]) for i in range(len(sb) - 1)}
-    return any(not gb.isdisjoint(PHRASE_ANTONYM_INDEX.get(x, ())) for x in ga)
+    ga, gb = _grams(sa), _grams(sb)
+    return any(not gb.isdisjoint(PHRASE_ANTONYM_INDEX.get(x, ())) for x in ga if " " in x) or any(
+        not ga.isdisjoint(PHRASE_ANTONYM_INDEX.get(x, ())) for x in gb if " " in x
+    )
+
+
+def _grams(words: list[str]) -> set[str]:
+    """Every run of one to three words: phrases are matched against words and phrases."""
+    n = len(words)
+    return {" ".join(words[i : i + k]) for k in (1, 2, 3) for i in range(n - k + 1)}
 
 
 # ---------------------------------------------------------------- hedging and attribution

@@ -143,6 +143,10 @@ upbeat gloomy|confident doubtful|trust suspicion|rapprochement estrangement|embr
 expand halt|grow stagnate|flourish wither|boom collapse|gain shed|add cut|recruit discharge
 arrive leave|import ban|legalise ban|legalize ban|enforce waive|tighten waive|extend lift
 embolden restrain|embolden deter|encourage restrain|embolden constrain|empower constrain
+expand downsize|grow downsize|enlarge downsize|upsize downsize|enlarge shrink|enlarge reduce
+expand trim|grow trim|expand scrap|exceed trail|surpass miss|beat miss|top miss|meet miss
+met miss|achieve miss|exceed undershoot|overshoot undershoot|overfulfil underfulfil
+outperform underperform|profit deficit|gain deficit|surplus loss|overtake trail
 """
 
 # Opposed groups: every word on the left is an antonym of every word on the right ("deny" and
@@ -254,7 +258,7 @@ def _build() -> None:
 
 _build()
 
-# Phrasal antonyms (stemmed bigrams).
+# Phrasal antonyms (stemmed phrases of up to three words, against a phrase or a single word).
 PHRASE_ANTONYMS = {
     ("catch up", "fall behind"), ("catch up", "lag behind"), ("keep pace", "fall behind"),
     ("speed up", "slow down"), ("scale up", "scale back"), ("ramp up", "wind down"),
@@ -262,6 +266,16 @@ PHRASE_ANTONYMS = {
     ("move forward", "stall"), ("step up", "wind down"), ("set up", "shut down"),
     ("turn up", "turn down"), ("take off", "stall"), ("on track", "off track"),
     ("in favour", "against"), ("in favor", "against"), ("step up", "wind down"),
+    ("fall short", "exceed"), ("fall short", "surpass"), ("fall short", "beat"),
+    ("fall short", "top"), ("fall short", "meet"), ("fall short", "met"), ("fall short", "hit"),
+    ("fall short", "outstrip"), ("fall short", "reach"), ("fall short", "achieve"),
+    ("cut back", "expand"), ("cut back", "grow"), ("cut back", "increase"), ("cut back", "boost"),
+    ("scale back", "expand"), ("scale back", "grow"), ("scale down", "expand"),
+    ("scale down", "scale up"), ("wind down", "expand"), ("wind down", "grow"),
+    ("lay off", "hire"), ("lay off", "recruit"), ("shut down", "open"), ("shut down", "expand"),
+    ("on target", "off target"), ("on schedule", "behind schedule"),
+    ("ahead of schedule", "behind schedule"), ("on time", "late"), ("under budget", "over budget"),
+    ("in surplus", "in deficit"), ("in the black", "in the red"), ("break even", "lose money"),
 }  # fmt: skip
 PHRASE_ANTONYM_INDEX: dict[str, set[str]] = {}
 for _a, _b in PHRASE_ANTONYMS:

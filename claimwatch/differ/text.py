@@ -112,9 +112,26 @@ def _is_abbreviation(line: str, start: int, dot: int, end: int) -> bool:
 
 # ---------------------------------------------------------------- tokens and numbers
 
-_TOKEN = re.compile(
-    r"\d+(?:,\d{3})*(?:\.\d+)?(?:\s?[kKmMbB](?:n|illion)?\b)?|[^\W\d_]+(?:'[^\W\d_]+)?|@\w+|[^\w\s]"
+# digits grouped by commas, by a (thin, no-break) space ("13 000") or, from two groups on, by
+# dots ("1.300.000"); a single dot group ("13.000") stays a decimal
+_GROUPED = (
+    r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d])(?:\.\d+)?"
+    r"|(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|\d+(?:,\d{3})*(?:\.\d+)?"
 )
+_TOKEN = re.compile(
+    rf"(?=\d)(?:{_GROUPED})(?:\s?[kKmMbB](?:n|illion)?\b)?|[^\W\d_]+(?:'[^\W\d_]+)?|@\w+|[^\w\s]"
+)
+_SPACE_GROUP = re.compile(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3})")
+
+
+def _comma_grouped(s: str) -> str:
+    """ "13 000" / "1.300.000" -> "13,000" / "1,300,000": one spelling for one value."""
+    s = _SPACE_GROUP.sub(",", s)
+    if s.count(".") >= 2 and "," not in s:
+        s = s.replace(".", ",")
+    return s
+
+
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -164,6 +181,8 @@ def tokenize(text: str) -> list[Token]:
             s, kind = "percent", "word"
         elif s[0] == "@":
             kind = "actor"
+        elif s[0].isdigit():
+            s = _comma_grouped(s)
         raw.append(Token(s, m.start(), m.end(), kind))
     return _fold_numbers(_expand(raw, text), text)
 

@@ -24,6 +24,9 @@ class Topic:
     reference_re: re.Pattern[str] | None
     cues: CueIndex
     noise: list[re.Pattern[str]] = field(default_factory=list)
+    # off-topic shapes (market news, a third party's internal matter): not claims unless the
+    # sentence names an actor or refers to the topic
+    offtopic: list[re.Pattern[str]] = field(default_factory=list)
 
     def cue(self, text: str) -> str | None:
         """The highest-ranked cue category found in ``text`` (plain text), if any."""
@@ -71,7 +74,8 @@ def load_topic(toml_text: str) -> Topic:
         alias_ids=alias_ids,
         reference_re=_phrase_regex([plain(r) for r in refs], flags=re.I),
         cues=_cues(_table(data, "cues", False)),
-        noise=_noise(_table(data, "noise", False)),
+        noise=_noise(_table(data, "noise", False), "patterns"),
+        offtopic=_noise(_table(data, "noise", False), "unless_topic"),
     )
 
 
@@ -148,16 +152,14 @@ def _cues(section: dict[str, Any]) -> CueIndex:
     return index
 
 
-def _noise(section: dict[str, Any]) -> list[re.Pattern[str]]:
+def _noise(section: dict[str, Any], key: str) -> list[re.Pattern[str]]:
     """One compiled alternation (a single search per sentence), after checking each pattern."""
-    pats = _str_list(section, "patterns", "noise.patterns")
+    pats = _str_list(section, key, f"noise.{key}")
     for i, pat in enumerate(pats):
         try:
             re.compile(pat, re.I)
         except re.error as exc:
-            raise ValueError(
-                f"key 'noise.patterns[{i}]': a valid regular expression ({exc})"
-            ) from exc
+            raise ValueError(f"key 'noise.{key}[{i}]': a valid regular expression ({exc})") from exc
     return [_alternation(pats)] if pats else []
 
 
