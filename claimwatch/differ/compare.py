@@ -97,11 +97,28 @@ def _number_bag(canon: list[str]) -> Counter[str]:
             bag["d:" + w] += 1
         elif w in _RELATIVE and i + 1 < len(canon) and canon[i + 1] in _PERIODS:
             bag[f"d:{w} {canon[i + 1]}"] += 1
+        elif w in _QUALIFIERS and _qualifies_date(canon, i):
+            bag["d:" + w] += 1
     return bag
 
 
+# "mid-2026" -> "late 2026", "the end of the year" -> "spring": a part of a period
+_QUALIFIERS = {"early", "mid", "late", "beginning", "start", "end", "half", "middle"}
+_OF = {"of", "the", "this", "next", "last", "that"}
+
+
+def _qualifies_date(canon: list[str], i: int) -> bool:
+    """The qualifier is followed by a date: "late 2026", "end of the year", "first half of"."""
+    if canon[i] == "half":
+        return i > 0 and canon[i - 1] in ("first", "second")
+    j = i + 1
+    while j < len(canon) and j <= i + 3 and canon[j] in _OF:
+        j += 1
+    return j < len(canon) and (is_number(canon[j]) or canon[j] in _DATE_WORDS | _PERIODS)
+
+
 def _is_date_word(w: str) -> bool:
-    return is_number(w) or w in _DATE_WORDS or w in _RELATIVE
+    return is_number(w) or w in _DATE_WORDS or w in _RELATIVE or w in _QUALIFIERS
 
 
 def _show_numbers(pair: Pair, op: Op) -> str:
