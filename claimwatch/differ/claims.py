@@ -14,7 +14,7 @@ from claimwatch.differ.topic import Topic
 _ANAPHOR = re.compile(
     r"^(?:it|its|this|these|that|those|they|their|such|both|each|the (?:move|deal|agreement|"
     r"relationship|partnership|alliance|cooperation|collaboration|support|assistance|exchange|"
-    r"arrangement|pact|treaty|shift|union|bloc|two))\b",
+    r"arrangement|pact|treaty|shift|union|bloc|two|contract))\b",
     re.I,
 )
 # a relation named through a determiner anywhere in the sentence: "the evolving partnership",
@@ -22,11 +22,18 @@ _ANAPHOR = re.compile(
 _RELATION = (
     r"(?:partnership|alliance|agreement|deal|treaty|pact|relationship|relations|ties|"
     r"cooperation|collaboration|union|bloc|axis|deployment|transfers?|shipments?|deliveries|"
-    r"exchanges?|arrangements?|summit|talks|rapprochement)"
+    r"exchanges?|arrangements?|summit|talks|rapprochement|contracts?)"
 )
 _LINK = re.compile(
-    rf"\b(?:the|this|these|those|such|that|its|their|both sides'|bilateral)\s+"
+    rf"\b(?:the|this|these|those|such|that|its|their|both sides'|bilateral|no)\s+"
     rf"(?:[\w-]+\s+){{0,2}}?{_RELATION}\b|^(?:ties|relations|cooperation)\b",
+    re.I,
+)
+# an anaphor behind a short reported-speech frame ("Officials say it will open in 2026"): a
+# link only when the sentence carries a figure or date, a fact the reader can check
+_FRAMED_ANAPHOR = re.compile(
+    r"^(?:[\w'-]+\s+){1,4}(?:say|says|said|added|told\s+\w+)(?:\s+that)?\s+"
+    r"(?:it|they|the (?:deal|agreement|contract|project|plan))\b(?=.*\d)",
     re.I,
 )
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -91,17 +98,20 @@ def _sentences(text: str, topic: Topic) -> list[_Sentence]:
         for sent in split_sentences(block):
             p = strip_markers(plain(sent))
             named = _named(p, topic)
-            actor = any(topic.is_actor(e) for e in named)
+            party = any(topic.is_actor(e) for e in named)
+            # a place standing for a party (a port) counts, but not past the off-topic shapes:
+            # local news ("fuel prices in Vladivostok") is not about the partnership
+            actor = party or any(topic.is_relevant(e) for e in named)
             out.append(
                 _Sentence(
                     text=sent,
                     block=b,
                     actor=actor,
                     reference=bool(topic.reference_re and topic.reference_re.search(p)),
-                    link=bool(_ANAPHOR.match(p) or _LINK.search(p)),
+                    link=bool(_ANAPHOR.match(p) or _LINK.search(p) or _FRAMED_ANAPHOR.match(p)),
                     cue=_cue(p, topic),
                     noise=any(n.search(p) for n in topic.noise),
-                    offtopic=not actor and any(n.search(p) for n in topic.offtopic),
+                    offtopic=not party and any(n.search(p) for n in topic.offtopic),
                     heading=_is_heading(p),
                 )
             )
@@ -141,7 +151,7 @@ def _is_claim(s: _Sentence, on_topic: bool, weak: Collection[str]) -> bool:
         return False
     if s.noise:
         return False
-    if s.actor:
+    if s.actor and not s.offtopic:
         return True
     if not on_topic:
         return False

@@ -54,7 +54,9 @@ def analyse_with_norm(text: str, topic: Topic) -> tuple[dict[str, Any], str]:
         "dates": [p[t.start : t.end] for t in toks if t.kind == "month"],
         "actors": _unique(e for e, _ in ent_pos if topic.is_actor(e)),
         "entities": ent_pos,
-        "names": _unique(e for e, start in entities if start not in alias_starts),
+        "names": _unique(
+            e for e, start in entities if start not in alias_starts or e in topic.places
+        ),
         "hedges": _hedges_with_source(canon, p),
         "negations": negations(canon),
     }
