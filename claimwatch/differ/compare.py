@@ -103,18 +103,21 @@ def _number_bag(canon: list[str]) -> Counter[str]:
 
 
 # "mid-2026" -> "late 2026", "the end of the year" -> "spring": a part of a period
-_QUALIFIERS = {"early", "mid", "late", "beginning", "start", "end", "half", "middle"}
+_QUALIFIERS = {"early", "mid", "late", "beginning", "start", "end", "middle"}
 _OF = {"of", "the", "this", "next", "last", "that"}
+_PERIOD_WORDS = _DATE_WORDS | _PERIODS
 
 
 def _qualifies_date(canon: list[str], i: int) -> bool:
-    """The qualifier is followed by a date: "late 2026", "end of the year", "first half of"."""
-    if canon[i] == "half":
-        return i > 0 and canon[i - 1] in ("first", "second")
+    """The qualifier is followed by a date: "late 2026", "end of the year" ("first half" is
+    an ordinal already); a noun needs its "of" ("will start next week" names no period)."""
+    w = canon[i]
+    if w in ("beginning", "start", "end", "middle") and canon[i + 1 : i + 2] != ["of"]:
+        return False
     j = i + 1
     while j < len(canon) and j <= i + 3 and canon[j] in _OF:
         j += 1
-    return j < len(canon) and (is_number(canon[j]) or canon[j] in _DATE_WORDS | _PERIODS)
+    return j < len(canon) and (is_number(canon[j]) or canon[j] in _PERIOD_WORDS)
 
 
 def _is_date_word(w: str) -> bool:
