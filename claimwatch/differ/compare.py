@@ -140,7 +140,14 @@ def _show_numbers(pair: Pair, op: Op) -> str:
 
 
 def _polarity(pair: Pair) -> str | None:
-    antonym = next((o for o in pair.ops if o[0] == "replace" and _opposed(pair, o)), None)
+    antonym = next(
+        (
+            o
+            for o in pair.ops
+            if o[0] == "replace" and _opposed(pair, o) and not _minimiser(pair, o)
+        ),
+        None,
+    )
     negated = (pair.fa["negations"] - pair.fb["negations"]) % 2 == 1
     if negated and antonym is None:
         op = next((o for o in pair.ops if negations(pair.old(o)) != negations(pair.new(o))), None)
@@ -148,6 +155,13 @@ def _polarity(pair: Pair) -> str | None:
     if antonym is not None and not negated:
         return f"polarity flipped: {pair.show(antonym)}"
     return None  # nothing flipped, or "not easy" -> "difficult" (two flips cancel)
+
+
+def _minimiser(pair: Pair, op: Op) -> bool:
+    """ "do much to" -> "do little to": the minimiser already counts as the negation."""
+    words = {*pair.old(op), *pair.new(op)}
+    after = pair.fa["canon"][op[2] : op[2] + 1] + pair.fb["canon"][op[4] : op[4] + 1]
+    return "little" in words and after == ["to", "to"]
 
 
 _NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "mis")

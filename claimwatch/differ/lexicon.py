@@ -48,7 +48,9 @@ TRAILING_SPEECH = {
 }  # fmt: skip
 MODAL_PHRASES = [("expected", "to"), ("likely", "to"), ("set", "to", "be"), ("is", "said", "to"),
                  ("are", "said", "to"), ("was", "said", "to"), ("were", "said", "to"),
-                 ("thought", "to"), ("understood", "to")]  # fmt: skip
+                 ("thought", "to"), ("understood", "to"),
+                 # "this could not be independently verified": a hedge, not a negation
+                 ("not", "be", "independently"), ("not", "been", "independently")]  # fmt: skip
 ASSERTIVE = {
     "confirmed", "confirms", "confirm", "officially", "definitely", "certainly", "clearly",
     "undoubtedly", "proven", "proved", "verified", "established", "demonstrably", "indeed",
@@ -67,7 +69,8 @@ NEGATING_PHRASES = [("yet", "to"), ("fail", "to"), ("fails", "to"), ("failed", "
                     # minimisers: "do little to ease" denies what "help ease" asserts
                     ("do", "little", "to"), ("does", "little", "to"), ("did", "little", "to"),
                     ("done", "little", "to")]  # fmt: skip
-NOT_NEGATING = [("not", "only"), ("no", "longer", "only"), ("not", "least"), ("no", "doubt")]
+NOT_NEGATING = [("not", "only"), ("no", "longer", "only"), ("not", "least"), ("no", "doubt"),
+                ("not", "be", "independently"), ("not", "been", "independently")]  # fmt: skip
 
 CONTRACTIONS = {
     "won't": "will not", "can't": "can not", "cannot": "can not", "shan't": "shall not",
