@@ -43,7 +43,8 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 class _Sentence:
     text: str
     block: int
-    actor: bool
+    actor: bool  # names a party
+    place: bool  # names a place that stands for a party (a port), and no party
     reference: bool
     link: bool  # refers back to a relation ("the deal", "this shift")
     cue: str | None
@@ -98,20 +99,18 @@ def _sentences(text: str, topic: Topic) -> list[_Sentence]:
         for sent in split_sentences(block):
             p = strip_markers(plain(sent))
             named = _named(p, topic)
-            party = any(topic.is_actor(e) for e in named)
-            # a place standing for a party (a port) counts, but not past the off-topic shapes:
-            # local news ("fuel prices in Vladivostok") is not about the partnership
-            actor = party or any(topic.is_relevant(e) for e in named)
+            actor = any(topic.is_actor(e) for e in named)
             out.append(
                 _Sentence(
                     text=sent,
                     block=b,
                     actor=actor,
+                    place=not actor and any(topic.is_relevant(e) for e in named),
                     reference=bool(topic.reference_re and topic.reference_re.search(p)),
                     link=bool(_ANAPHOR.match(p) or _LINK.search(p) or _FRAMED_ANAPHOR.match(p)),
                     cue=_cue(p, topic),
                     noise=any(n.search(p) for n in topic.noise),
-                    offtopic=not party and any(n.search(p) for n in topic.offtopic),
+                    offtopic=not actor and any(n.search(p) for n in topic.offtopic),
                     heading=_is_heading(p),
                 )
             )
@@ -151,7 +150,7 @@ def _is_claim(s: _Sentence, on_topic: bool, weak: Collection[str]) -> bool:
         return False
     if s.noise:
         return False
-    if s.actor and not s.offtopic:
+    if s.actor:
         return True
     if not on_topic:
         return False
@@ -159,4 +158,6 @@ def _is_claim(s: _Sentence, on_topic: bool, weak: Collection[str]) -> bool:
         return True
     if s.offtopic and not s.link:
         return False
-    return s.cue is not None and (s.cue not in weak or s.link)
+    # a place that stands for a party (a port) makes a weak cue enough: "ships anchored off
+    # Nampo"; local news there ("a jazz festival in Vladivostok") falls to the off-topic shapes
+    return s.cue is not None and (s.cue not in weak or s.link or s.place)
