@@ -36,6 +36,8 @@ _FRAMED_ANAPHOR = re.compile(
     r"(?:it|they|the (?:deal|agreement|contract|project|plan))\b(?=.*\d)",
     re.I,
 )
+# a data-table row as the extractor writes it: "Angara | Vostochny → Nampo | June 2024 | Flour"
+_ROW = re.compile(r"^[^|]+(?: \| [^|]+){2,}$")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
@@ -51,6 +53,7 @@ class _Sentence:
     noise: bool
     offtopic: bool
     heading: bool
+    row: bool  # a data-table row
 
 
 def extract_claims(text: str, topic: Topic) -> list[Claim]:
@@ -112,6 +115,7 @@ def _sentences(text: str, topic: Topic) -> list[_Sentence]:
                     noise=any(n.search(p) for n in topic.noise),
                     offtopic=not actor and any(n.search(p) for n in topic.offtopic),
                     heading=_is_heading(p),
+                    row=bool(_ROW.match(p)),
                 )
             )
     return out
@@ -145,6 +149,8 @@ def _is_claim(s: _Sentence, on_topic: bool, weak: Collection[str]) -> bool:
     the topic, or uses its relation vocabulary (a broad, "weak" cue needs an anaphor too:
     "This shift ..."). Where the sentence stands does not matter: a sentence moved to another
     paragraph stays what it was."""
+    if s.row:  # a table row states a fact when it names a party or a place of one
+        return (s.actor or s.place) and not s.noise
     words = len(s.text.split())
     if s.heading or s.text.endswith("?") or words < 4:
         return False

@@ -119,7 +119,8 @@ def _entities(toks: list[Token], p: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     run: list[Token] = []
     words = [t for t in toks if t.kind != "punct"]
-    first = words[0] if words else None
+    # a table row ("Kola | Nakhodka → Chongjin | Wheat") has no sentence opener: cells are names
+    first = words[0] if words and " | " not in p else None
     held: Token | None = None  # a capitalised clause opener, waiting for the next word
     prev_surface = ""
     for t in toks:
