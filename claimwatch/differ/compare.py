@@ -98,12 +98,16 @@ def _number_bag(canon: list[str]) -> Counter[str]:
         elif w in _RELATIVE and i + 1 < len(canon) and canon[i + 1] in _PERIODS:
             bag[f"d:{w} {canon[i + 1]}"] += 1
         elif w in _QUALIFIERS and _qualifies_date(canon, i):
-            bag["d:" + w] += 1
+            bag["d:" + _QUALIFIERS[w]] += 1
     return bag
 
 
-# "mid-2026" -> "late 2026", "the end of the year" -> "spring": a part of a period
-_QUALIFIERS = {"early", "mid", "late", "beginning", "start", "end", "middle"}
+# "mid-2026" -> "late 2026", "the end of the year" -> "spring": a part of a period changed
+# ("the end of 2026" == "late 2026", "year-end" == "the end of the year")
+_QUALIFIERS = {
+    "early": "early", "beginning": "early", "start": "early", "mid": "mid", "middle": "mid",
+    "late": "late", "end": "late",
+}  # fmt: skip
 _OF = {"of", "the", "this", "next", "last", "that"}
 _PERIOD_WORDS = _DATE_WORDS | _PERIODS
 
@@ -112,6 +116,8 @@ def _qualifies_date(canon: list[str], i: int) -> bool:
     """The qualifier is followed by a date: "late 2026", "end of the year" ("first half" is
     an ordinal already); a noun needs its "of" ("will start next week" names no period)."""
     w = canon[i]
+    if w in ("end", "start") and i > 0 and canon[i - 1] in _PERIODS:
+        return True  # "year-end", "month-start"
     if w in ("beginning", "start", "end", "middle") and canon[i + 1 : i + 2] != ["of"]:
         return False
     j = i + 1
