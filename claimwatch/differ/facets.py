@@ -243,7 +243,7 @@ def hedges(canon: list[str]) -> dict[str, list[str]]:
     for i, w in enumerate(canon):
         if w not in _MARKER_WORDS:
             continue
-        if w in _ATTR_PH and _starts(canon, i, _ATTR_PH):
+        if w in _ATTR_PH and _starts(canon, i, _ATTR_PH) and _speaks(canon, i):
             out["attribution"].append(" ".join(canon[i : i + 2]))
         elif w in _MODAL_PH and _starts(canon, i, _MODAL_PH):
             out["modal"].append(" ".join(canon[i : i + 2]))
@@ -258,6 +258,13 @@ def hedges(canon: list[str]) -> dict[str, list[str]]:
     return out
 
 
+def _speaks(canon: list[str], i: int) -> bool:
+    """ "people familiar with the talks said": a source only when a speech verb follows
+    ("pilots familiar with the jet" name no source)."""
+    return canon[i] != "familiar" or any(w in _SPEECH for w in canon[i + 2 : i + 8])
+
+
+_SPEECH = ATTRIBUTION_VERBS | TRAILING_SPEECH
 _REPORTING = ATTRIBUTION_VERBS | {"announced", "promised", "pledged", "agreed", "vowed",
                                   "declared", "decided", "confirmed"}  # fmt: skip
 
