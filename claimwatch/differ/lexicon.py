@@ -49,6 +49,7 @@ TRAILING_SPEECH = {
 MODAL_PHRASES = [("expected", "to"), ("likely", "to"), ("set", "to", "be"), ("is", "said", "to"),
                  ("are", "said", "to"), ("was", "said", "to"), ("were", "said", "to"),
                  ("thought", "to"), ("understood", "to"),
+                 ("is", "understood", "that"), ("was", "understood", "that"),
                  # "this could not be independently verified": a hedge, not a negation
                  ("not", "be", "independently"), ("not", "been", "independently")]  # fmt: skip
 ASSERTIVE = {
