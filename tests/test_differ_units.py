@@ -106,6 +106,14 @@ def test_split_blocks_keeps_lines_together() -> None:
         ),
         pytest.param("actors = [", "(document)", id="bad-toml"),
         pytest.param("actors = 3\n", "actors", id="actors-not-table"),
+        pytest.param(
+            "[actors.r]\naliases = ['R']\n[places.p]\naliases = ['P']\n", "places.p.side", id="side"
+        ),
+        pytest.param(
+            "[actors.r]\naliases = ['R']\n[places.p]\nside = 'q'\naliases = ['P']\n",
+            "places.p.side",
+            id="unknown-side",
+        ),
     ],
 )
 def test_load_topic_errors(toml: str, key: str) -> None:
@@ -125,6 +133,8 @@ def test_noise_patterns_keep_their_meaning_when_merged() -> None:
 def test_load_topic_ok() -> None:
     assert TOPIC.is_actor("russia") and not TOPIC.is_actor("china")
     assert TOPIC.labels["north_korea"] == "North Korea"
+    assert TOPIC.is_relevant("nampo") and not TOPIC.is_actor("nampo")
+    assert not TOPIC.is_relevant("china")
 
 
 def _claim(text: str) -> Claim:

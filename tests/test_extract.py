@@ -74,6 +74,18 @@ def test_extract_drops_wiki_furniture() -> None:
     assert extract(html).text == "Background\n\nRussia and North Korea signed a treaty."
 
 
+def test_extract_data_table_rows_as_blocks() -> None:
+    html = (
+        "<article><p>Russian wheat reached North Korea by sea.</p><table><caption>Ships"
+        "</caption><tr><th>Ship</th><th>Route</th><th>Cargo</th></tr><tr><td>Kola</td>"
+        "<td>Nakhodka → Chongjin</td><td>Wheat</td></tr><tr><td>Baikal</td><td></td><td>Oil</td>"
+        "</tr></table><table class='facts'><tr><th>Signed</th><td>2024</td></tr></table></article>"
+    )
+    assert extract(html).text == (
+        "Russian wheat reached North Korea by sea.\n\nKola | Nakhodka → Chongjin | Wheat"
+    )
+
+
 @pytest.mark.parametrize(
     "html", ["", "   ", "<html><body></body></html>"], ids=["empty", "blank", "bare"]
 )

@@ -323,6 +323,7 @@ def _walk(el: etree._Element, out: list[str], buf: list[str]) -> None:
     if block:
         _flush(out, buf)
     if tag == "table" and _is_layout_free_table(el):
+        out.extend(_data_rows(el))  # a data table: its rows only, one block each
         return
     if el.text:
         buf.append(el.text)
@@ -343,6 +344,21 @@ def _is_layout_free_table(el: etree._Element) -> bool:
         return False
     cells = el.xpath(".//td|.//th")
     return not any(len(c.text_content().split()) >= 12 for c in cells)
+
+
+def _data_rows(el: etree._Element) -> list[str]:
+    """Body rows of a data table headed by 3+ columns, one block each: "cell | cell | cell".
+    Key/value boxes (infoboxes) and tables without a header row give nothing."""
+    rows = [r for r in el.iter("tr") if r.xpath("./td|./th")]
+    if not rows or rows[0].xpath("./td") or len(rows[0].xpath("./th")) < 3:
+        return []
+    width = len(rows[0].xpath("./th"))
+    out = []
+    for row in rows[1:]:
+        cells = [_WS.sub(" ", c.text_content()).strip() for c in row.xpath("./td|./th")]
+        if len(cells) == width and all(cells):
+            out.append(" | ".join(cells))
+    return out
 
 
 def _og_title(root: etree._Element) -> str | None:

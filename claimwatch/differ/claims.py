@@ -14,7 +14,7 @@ from claimwatch.differ.topic import Topic
 _ANAPHOR = re.compile(
     r"^(?:it|its|this|these|that|those|they|their|such|both|each|the (?:move|deal|agreement|"
     r"relationship|partnership|alliance|cooperation|collaboration|support|assistance|exchange|"
-    r"arrangement|pact|treaty|shift|union|bloc|two))\b",
+    r"arrangement|pact|treaty|shift|union|bloc|two|contract))\b",
     re.I,
 )
 # a relation named through a determiner anywhere in the sentence: "the evolving partnership",
@@ -22,13 +22,22 @@ _ANAPHOR = re.compile(
 _RELATION = (
     r"(?:partnership|alliance|agreement|deal|treaty|pact|relationship|relations|ties|"
     r"cooperation|collaboration|union|bloc|axis|deployment|transfers?|shipments?|deliveries|"
-    r"exchanges?|arrangements?|summit|talks|rapprochement)"
+    r"exchanges?|arrangements?|summit|talks|rapprochement|contracts?)"
 )
 _LINK = re.compile(
-    rf"\b(?:the|this|these|those|such|that|its|their|both sides'|bilateral)\s+"
+    rf"\b(?:the|this|these|those|such|that|its|their|both sides'|bilateral|no)\s+"
     rf"(?:[\w-]+\s+){{0,2}}?{_RELATION}\b|^(?:ties|relations|cooperation)\b",
     re.I,
 )
+# an anaphor behind a short reported-speech frame ("Officials say it will open in 2026"): a
+# link only when the sentence carries a figure or date, a fact the reader can check
+_FRAMED_ANAPHOR = re.compile(
+    r"^(?:[\w'-]+\s+){1,4}(?:say|says|said|added|told\s+\w+)(?:\s+that)?\s+"
+    r"(?:it|they|the (?:deal|agreement|contract|project|plan))\b(?=.*\d)",
+    re.I,
+)
+# a data-table row as the extractor writes it: "Angara | Vostochny → Nampo | June 2024 | Flour"
+_ROW = re.compile(r"^[^|]+(?: \| [^|]+){2,}$")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
@@ -36,13 +45,15 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 class _Sentence:
     text: str
     block: int
-    actor: bool
+    actor: bool  # names a party
+    place: bool  # names a place that stands for a party (a port), and no party
     reference: bool
     link: bool  # refers back to a relation ("the deal", "this shift")
     cue: str | None
     noise: bool
     offtopic: bool
     heading: bool
+    row: bool  # a data-table row
 
 
 def extract_claims(text: str, topic: Topic) -> list[Claim]:
@@ -97,12 +108,14 @@ def _sentences(text: str, topic: Topic) -> list[_Sentence]:
                     text=sent,
                     block=b,
                     actor=actor,
+                    place=not actor and any(topic.is_relevant(e) for e in named),
                     reference=bool(topic.reference_re and topic.reference_re.search(p)),
-                    link=bool(_ANAPHOR.match(p) or _LINK.search(p)),
+                    link=bool(_ANAPHOR.match(p) or _LINK.search(p) or _FRAMED_ANAPHOR.match(p)),
                     cue=_cue(p, topic),
                     noise=any(n.search(p) for n in topic.noise),
                     offtopic=not actor and any(n.search(p) for n in topic.offtopic),
                     heading=_is_heading(p),
+                    row=bool(_ROW.match(p)),
                 )
             )
     return out
@@ -136,6 +149,8 @@ def _is_claim(s: _Sentence, on_topic: bool, weak: Collection[str]) -> bool:
     the topic, or uses its relation vocabulary (a broad, "weak" cue needs an anaphor too:
     "This shift ..."). Where the sentence stands does not matter: a sentence moved to another
     paragraph stays what it was."""
+    if s.row:  # a table row states a fact when it names a party or a place of one
+        return (s.actor or s.place) and not s.noise
     words = len(s.text.split())
     if s.heading or s.text.endswith("?") or words < 4:
         return False
@@ -149,4 +164,6 @@ def _is_claim(s: _Sentence, on_topic: bool, weak: Collection[str]) -> bool:
         return True
     if s.offtopic and not s.link:
         return False
-    return s.cue is not None and (s.cue not in weak or s.link)
+    # a place that stands for a party (a port) makes a weak cue enough: "ships anchored off
+    # Nampo"; local news there ("a jazz festival in Vladivostok") falls to the off-topic shapes
+    return s.cue is not None and (s.cue not in weak or s.link or s.place)

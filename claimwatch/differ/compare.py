@@ -97,11 +97,37 @@ def _number_bag(canon: list[str]) -> Counter[str]:
             bag["d:" + w] += 1
         elif w in _RELATIVE and i + 1 < len(canon) and canon[i + 1] in _PERIODS:
             bag[f"d:{w} {canon[i + 1]}"] += 1
+        elif w in _QUALIFIERS and _qualifies_date(canon, i):
+            bag["d:" + _QUALIFIERS[w]] += 1
     return bag
 
 
+# "mid-2026" -> "late 2026", "the end of the year" -> "spring": a part of a period changed
+# ("the end of 2026" == "late 2026", "year-end" == "the end of the year")
+_QUALIFIERS = {
+    "early": "early", "beginning": "early", "start": "early", "mid": "mid", "middle": "mid",
+    "late": "late", "end": "late",
+}  # fmt: skip
+_OF = {"of", "the", "this", "next", "last", "that"}
+_PERIOD_WORDS = _DATE_WORDS | _PERIODS
+
+
+def _qualifies_date(canon: list[str], i: int) -> bool:
+    """The qualifier is followed by a date: "late 2026", "end of the year" ("first half" is
+    an ordinal already); a noun needs its "of" ("will start next week" names no period)."""
+    w = canon[i]
+    if w in ("end", "start") and i > 0 and canon[i - 1] in _PERIODS:
+        return True  # "year-end", "month-start"
+    if w in ("beginning", "start", "end", "middle") and canon[i + 1 : i + 2] != ["of"]:
+        return False
+    j = i + 1
+    while j < len(canon) and j <= i + 3 and canon[j] in _OF:
+        j += 1
+    return j < len(canon) and (is_number(canon[j]) or canon[j] in _PERIOD_WORDS)
+
+
 def _is_date_word(w: str) -> bool:
-    return is_number(w) or w in _DATE_WORDS or w in _RELATIVE
+    return is_number(w) or w in _DATE_WORDS or w in _RELATIVE or w in _QUALIFIERS
 
 
 def _show_numbers(pair: Pair, op: Op) -> str:
@@ -120,7 +146,14 @@ def _show_numbers(pair: Pair, op: Op) -> str:
 
 
 def _polarity(pair: Pair) -> str | None:
-    antonym = next((o for o in pair.ops if o[0] == "replace" and _opposed(pair, o)), None)
+    antonym = next(
+        (
+            o
+            for o in pair.ops
+            if o[0] == "replace" and _opposed(pair, o) and not _minimiser(pair, o)
+        ),
+        None,
+    )
     negated = (pair.fa["negations"] - pair.fb["negations"]) % 2 == 1
     if negated and antonym is None:
         op = next((o for o in pair.ops if negations(pair.old(o)) != negations(pair.new(o))), None)
@@ -128,6 +161,13 @@ def _polarity(pair: Pair) -> str | None:
     if antonym is not None and not negated:
         return f"polarity flipped: {pair.show(antonym)}"
     return None  # nothing flipped, or "not easy" -> "difficult" (two flips cancel)
+
+
+def _minimiser(pair: Pair, op: Op) -> bool:
+    """ "do much to" -> "do little to": the minimiser already counts as the negation."""
+    words = {*pair.old(op), *pair.new(op)}
+    after = pair.fa["canon"][op[2] : op[2] + 1] + pair.fb["canon"][op[4] : op[4] + 1]
+    return "little" in words and after == ["to", "to"]
 
 
 _NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "mis")

@@ -54,7 +54,9 @@ def analyse_with_norm(text: str, topic: Topic) -> tuple[dict[str, Any], str]:
         "dates": [p[t.start : t.end] for t in toks if t.kind == "month"],
         "actors": _unique(e for e, _ in ent_pos if topic.is_actor(e)),
         "entities": ent_pos,
-        "names": _unique(e for e, start in entities if start not in alias_starts),
+        "names": _unique(
+            e for e, start in entities if start not in alias_starts or e in topic.places
+        ),
         "hedges": _hedges_with_source(canon, p),
         "negations": negations(canon),
     }
@@ -117,7 +119,8 @@ def _entities(toks: list[Token], p: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     run: list[Token] = []
     words = [t for t in toks if t.kind != "punct"]
-    first = words[0] if words else None
+    # a table row ("Kola | Nakhodka → Chongjin | Wheat") has no sentence opener: cells are names
+    first = words[0] if words and " | " not in p else None
     held: Token | None = None  # a capitalised clause opener, waiting for the next word
     prev_surface = ""
     for t in toks:
@@ -240,7 +243,7 @@ def hedges(canon: list[str]) -> dict[str, list[str]]:
     for i, w in enumerate(canon):
         if w not in _MARKER_WORDS:
             continue
-        if w in _ATTR_PH and _starts(canon, i, _ATTR_PH):
+        if w in _ATTR_PH and _starts(canon, i, _ATTR_PH) and _speaks(canon, i):
             out["attribution"].append(" ".join(canon[i : i + 2]))
         elif w in _MODAL_PH and _starts(canon, i, _MODAL_PH):
             out["modal"].append(" ".join(canon[i : i + 2]))
@@ -255,6 +258,13 @@ def hedges(canon: list[str]) -> dict[str, list[str]]:
     return out
 
 
+def _speaks(canon: list[str], i: int) -> bool:
+    """ "people familiar with the talks said": a source only when a speech verb follows
+    ("pilots familiar with the jet" name no source)."""
+    return canon[i] != "familiar" or any(w in _SPEECH for w in canon[i + 2 : i + 8])
+
+
+_SPEECH = ATTRIBUTION_VERBS | TRAILING_SPEECH
 _REPORTING = ATTRIBUTION_VERBS | {"announced", "promised", "pledged", "agreed", "vowed",
                                   "declared", "decided", "confirmed"}  # fmt: skip
 

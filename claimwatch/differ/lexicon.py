@@ -34,7 +34,12 @@ ATTRIBUTION_PHRASES = [("according", "to"), ("in", "the", "view", "of"), ("sourc
         "denied", "contested", "questioned", "corroborated", "documented", "asserted", "assessed",
         "estimated", "attested", "acknowledged", "rejected", "challenged",
     )
-] + [("as", "confirmed"), ("as", "reported"), ("as", "stated"), ("as", "claimed")]  # fmt: skip
+] + [("as", "confirmed"), ("as", "reported"), ("as", "stated"), ("as", "claimed")] + [
+    # reported speech with its source: "quoted officials as estimating that", "a source
+    # familiar with the matter said"
+    ("as", "saying"), ("as", "estimating"), ("as", "suggesting"), ("as", "warning"),
+    ("familiar", "with"),
+]  # fmt: skip
 # speech verbs that close a sentence: "..., Seoul's spy agency said."
 TRAILING_SPEECH = {
     "said", "says", "told", "reported", "added", "adds", "noted", "stated", "claimed", "warned",
@@ -42,7 +47,11 @@ TRAILING_SPEECH = {
     "estimated", "concluded", "concludes", "acknowledged", "admitted",
 }  # fmt: skip
 MODAL_PHRASES = [("expected", "to"), ("likely", "to"), ("set", "to", "be"), ("is", "said", "to"),
-                 ("are", "said", "to"), ("thought", "to")]  # fmt: skip
+                 ("are", "said", "to"), ("was", "said", "to"), ("were", "said", "to"),
+                 ("thought", "to"), ("understood", "to"),
+                 ("is", "understood", "that"), ("was", "understood", "that"),
+                 # "this could not be independently verified": a hedge, not a negation
+                 ("not", "be", "independently"), ("not", "been", "independently")]  # fmt: skip
 ASSERTIVE = {
     "confirmed", "confirms", "confirm", "officially", "definitely", "certainly", "clearly",
     "undoubtedly", "proven", "proved", "verified", "established", "demonstrably", "indeed",
@@ -57,8 +66,12 @@ NEGATORS = {
 }  # fmt: skip
 # ("has yet to reply" == "has not yet replied"; "failed to" negates what follows)
 NEGATING_PHRASES = [("yet", "to"), ("fail", "to"), ("fails", "to"), ("failed", "to"),
-                    ("refused", "to"), ("refuses", "to"), ("refuse", "to")]  # fmt: skip
-NOT_NEGATING = [("not", "only"), ("no", "longer", "only"), ("not", "least"), ("no", "doubt")]
+                    ("refused", "to"), ("refuses", "to"), ("refuse", "to"),
+                    # minimisers: "do little to ease" denies what "help ease" asserts
+                    ("do", "little", "to"), ("does", "little", "to"), ("did", "little", "to"),
+                    ("done", "little", "to")]  # fmt: skip
+NOT_NEGATING = [("not", "only"), ("no", "longer", "only"), ("not", "least"), ("no", "doubt"),
+                ("not", "be", "independently"), ("not", "been", "independently")]  # fmt: skip
 
 CONTRACTIONS = {
     "won't": "will not", "can't": "can not", "cannot": "can not", "shan't": "shall not",

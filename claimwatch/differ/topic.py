@@ -27,6 +27,8 @@ class Topic:
     # off-topic shapes (market news, a third party's internal matter): not claims unless the
     # sentence names an actor or refers to the topic
     offtopic: list[re.Pattern[str]] = field(default_factory=list)
+    # places that stand for one party ("Nampo" is a North Korean port): id -> side
+    places: dict[str, str] = field(default_factory=dict)
 
     def cue(self, text: str) -> str | None:
         """The highest-ranked cue category found in ``text`` (plain text), if any."""
@@ -35,6 +37,10 @@ class Topic:
     def is_actor(self, entity_id: str) -> bool:
         """True for the topic's own parties (not other named entities)."""
         return entity_id in self.sides
+
+    def is_relevant(self, entity_id: str) -> bool:
+        """True for the topic's parties and the places that stand for one of them."""
+        return entity_id in self.sides or entity_id in self.places
 
 
 def load_topic(toml_text: str) -> Topic:
@@ -50,11 +56,17 @@ def load_topic(toml_text: str) -> Topic:
         raise ValueError("key 'topic.min_actor_mentions': a non-negative integer is allowed")
     labels: dict[str, str] = {}
     sides: dict[str, str] = {}
+    places: dict[str, str] = {}
     alias_ids: dict[str, str] = {}
     actors = _table(data, "actors", required=True)
     if not actors:
         raise ValueError("key 'actors': at least one actor table is required")
-    for key, section in (("actors", actors), ("entities", _table(data, "entities", False))):
+    sections = (
+        ("actors", actors),
+        ("places", _table(data, "places", False)),
+        ("entities", _table(data, "entities", False)),
+    )
+    for key, section in sections:
         for ent_id, spec in section.items():
             path = f"{key}.{ent_id}"
             if not isinstance(spec, dict):
@@ -62,6 +74,10 @@ def load_topic(toml_text: str) -> Topic:
             labels[ent_id] = _str(spec, "label", f"{path}.label", default=ent_id)
             if key == "actors":
                 sides[ent_id] = _str(spec, "side", f"{path}.side", default=ent_id)
+            elif key == "places":
+                places[ent_id] = _str(spec, "side", f"{path}.side", default="")
+                if places[ent_id] not in sides.values():
+                    raise ValueError(f"key '{path}.side': the side of a defined actor is allowed")
             for alias in _str_list(spec, "aliases", f"{path}.aliases", required=True):
                 alias_ids.setdefault(_strip_the(plain(alias)), ent_id)
     refs = _str_list(_table(data, "references", False), "phrases", "references.phrases")
@@ -76,6 +92,7 @@ def load_topic(toml_text: str) -> Topic:
         cues=_cues(_table(data, "cues", False)),
         noise=_noise(_table(data, "noise", False), "patterns"),
         offtopic=_noise(_table(data, "noise", False), "unless_topic"),
+        places=places,
     )
 
 
