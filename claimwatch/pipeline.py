@@ -60,13 +60,13 @@ def import_sources(store: Store, cfg: Config) -> list[str]:
     return store.import_sources(load_sources(cfg.sources), origin=str(cfg.sources))
 
 
-def load_topic(cfg: Config) -> Any:
-    """The parsed topic definition."""
+def load_topic(cfg: Config, text: str | None = None) -> Any:
+    """The parsed topic definition (``text``: the file's content, if already read)."""
     from claimwatch.differ import load_topic as parse
     from claimwatch.errors import ConfigError
 
     try:
-        return parse(read_topic(cfg.topic))
+        return parse(read_topic(cfg.topic) if text is None else text)
     except ValueError as exc:
         raise ConfigError(str(cfg.topic), None, str(exc)) from None
 
@@ -119,7 +119,7 @@ def analyse_pending(
     if not pending:
         return {}
     topic_text = read_topic(cfg.topic)
-    topic = load_topic(cfg)
+    topic = load_topic(cfg, topic_text)
     out: dict[int, Analysis] = {}
     with ClaimExtractor(topic_text, topic, len(pending)) as extractor:
         for chunk in chunks(pending):
@@ -213,7 +213,7 @@ def _alert(
     store: Store, snap: SnapshotRow, base: SnapshotRow, records: Sequence[ChangeRecord]
 ) -> dict[str, Any]:
     """One alert per source per cycle, carrying all of the version's changes."""
-    src = next(s for s in store.sources(include_removed=True) if s.id == snap.source_id)
+    src = store.source_by_id(snap.source_id)
     key = hashlib.sha256(f"changes:{src.name}:{base.version}:{snap.version}".encode()).hexdigest()
     payload = {
         "schema": "claimwatch.alert/1",

@@ -112,10 +112,7 @@ def remove(app: App, name: str, purge: bool) -> None:
 @pass_app
 def enable(app: App, name: str) -> None:
     """Resume watching NAME."""
-    _store(app)
-    app.source(name)
-    app.store().set_enabled(name, True)
-    click.echo(f"enabled {name}")
+    _set_enabled(app, name, True)
 
 
 @sources.command()
@@ -123,7 +120,11 @@ def enable(app: App, name: str) -> None:
 @pass_app
 def disable(app: App, name: str) -> None:
     """Pause watching NAME (kept across imports of the sources file)."""
+    _set_enabled(app, name, False)
+
+
+def _set_enabled(app: App, name: str, enabled: bool) -> None:
     _store(app)
-    app.source(name)
-    app.store().set_enabled(name, False)
-    click.echo(f"disabled {name}")
+    app.source(name)  # a clear error for an unknown name
+    app.store().set_enabled(name, enabled)
+    click.echo(f"{'enabled' if enabled else 'disabled'} {name}")

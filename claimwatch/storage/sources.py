@@ -142,6 +142,13 @@ class SourcesMixin:
             raise KeyError(name)
         return _row(row)
 
+    def source_by_id(self, source_id: int) -> SourceRow:
+        """The source with this id (removed ones included)."""
+        row = self.db.execute(_SELECT + " WHERE s.id = ?", [source_id]).fetchone()
+        if row is None:
+            raise KeyError(source_id)
+        return _row(row)
+
     def sources(
         self, *, include_removed: bool = False, enabled_only: bool = False
     ) -> list[SourceRow]:
