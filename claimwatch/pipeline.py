@@ -125,14 +125,25 @@ def analyse_pending(
         for chunk in chunks(pending):
             texts = [store.snapshot_text(s.id) for s in chunk]
             for snap, claims in zip(chunk, extractor.map(texts), strict=True):
-                out[snap.source_id] = analyse_snapshot(store, snap, claims, alerts=alerts)
+                out[snap.source_id] = analyse_snapshot(
+                    store, snap, claims, alerts=alerts, topic=topic
+                )
     return out
 
 
 def analyse_snapshot(
-    store: Store, snap: SnapshotRow, claims: Sequence[Any], *, alerts: bool = True
+    store: Store,
+    snap: SnapshotRow,
+    claims: Sequence[Any],
+    *,
+    alerts: bool = True,
+    topic: Any = None,
 ) -> Analysis:
-    """Diff a version's claims against the last good version's; store claims and changes."""
+    """Diff a version's claims against the last good version's; store claims and changes.
+
+    Claims may come with thin facets (extracted lazily): ``topic`` lets the differ compute
+    the facets it needs.
+    """
     from claimwatch.differ import Claim, diff_claims
 
     rows = [_claim_dict(c) for c in claims]
@@ -153,7 +164,7 @@ def analyse_snapshot(
         return res
     old = [Claim(c.text, c.position, c.norm_hash, c.category, c.facets) for c in old_stored]
     seen = store.hashes_seen(snap.source_id, snap.version) - {c.norm_hash for c in old}
-    changes = diff_claims(old, claims, removed_before=seen)
+    changes = diff_claims(old, claims, removed_before=seen, topic=topic)
     records = [_change_record(ch) for ch in changes]
     lineage = _lineage(old_stored, claims, changes)
     _count(res, records)
@@ -164,12 +175,14 @@ def analyse_snapshot(
 
 
 def _claim_dict(c: Any) -> dict[str, Any]:
+    from claimwatch.differ import thin_facets
+
     return {
         "text": c.text,
         "position": c.position,
         "norm_hash": c.norm_hash,
         "category": c.category,
-        "facets": c.facets,
+        "facets": thin_facets(c.facets),  # the rest follows from the text
     }
 
 

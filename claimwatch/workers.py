@@ -41,7 +41,7 @@ def _exit_when_orphaned(parent: int) -> None:
 def _extract(text: str) -> list[Any]:
     from claimwatch.differ import extract_claims
 
-    return extract_claims(text, _topic)
+    return extract_claims(text, _topic, lazy=True)
 
 
 class ClaimExtractor:
@@ -64,7 +64,7 @@ class ClaimExtractor:
         if self.pool is None:
             from claimwatch.differ import extract_claims
 
-            return (extract_claims(t, self.topic) for t in texts)
+            return (extract_claims(t, self.topic, lazy=True) for t in texts)
         return self.pool.map(_extract, texts, chunksize=8)
 
     def __enter__(self) -> ClaimExtractor:

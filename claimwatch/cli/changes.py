@@ -113,7 +113,9 @@ def diff(app: App, source: str, frm: int | None, to: int | None, fmt: str) -> No
                 "category": None,
                 "detail": ch.detail,
             }
-            for i, ch in enumerate(diff_claims(claims_of(old.id), claims_of(new.id)))
+            for i, ch in enumerate(
+                diff_claims(claims_of(old.id), claims_of(new.id), topic=load_topic(app.cfg))
+            )
         ]
     title = f"{src.name}: version {old.version} → {new.version}"
     emit_report(fmt, ReportData(changes=rows, title=title, sources=[src]), None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 from rich.table import Table
@@ -160,6 +161,7 @@ def claims(
         return
     snap = _version(app, src.id, version)
     rows = app.store().claims_of(snap.id)
+    _complete(app, rows)
     if fmt == "json":
         data = {
             "source": src.name,
@@ -184,6 +186,15 @@ def claims(
         facets = {k: v for k, v in c.facets.items() if v}
         if facets:
             out.print("    " + json.dumps(facets, ensure_ascii=False), markup=False, style="dim")
+
+
+def _complete(app: App, rows: list[Any]) -> None:
+    """Facets are stored thin (they follow from the text): compute them for display."""
+    from claimwatch.differ import Claim, complete_facets
+    from claimwatch.pipeline import load_topic
+
+    claims = [Claim(c.text, c.position, c.norm_hash, c.category, c.facets) for c in rows]
+    complete_facets(claims, load_topic(app.cfg))
 
 
 def _search(

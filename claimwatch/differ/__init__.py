@@ -5,7 +5,9 @@ strings. The public entry points are re-exported here:
 
     topic = load_topic(toml_text)                 # ValueError("key 'x': ...") on bad data
     claims = extract_claims(text, topic)          # sentences about the topic, in reading order
-    changes = diff_claims(old, new, removed_before=hashes)
+    claims = extract_claims(text, topic, lazy=True)   # same claims, facets left thin
+    changes = diff_claims(old, new, removed_before=hashes, topic=topic)  # fills thin facets
+    complete_facets(claims, topic) / thin_facets(facets)   # fill in place / what to store
     inline_diff(old_text, new_text)               # [("equal"|"delete"|"insert", text), ...]
     normalise(text) / norm_hash(text)             # what Claim.norm_hash is computed from
 
@@ -18,7 +20,7 @@ of the paragraph is not a claim, tail (that sentence's facets and text: used to 
 splits and merges). ``Change.detail`` is the deepdiff of the reader-facing facets.
 """
 
-from claimwatch.differ.claims import extract_claims
+from claimwatch.differ.claims import complete_facets, extract_claims, thin_facets
 from claimwatch.differ.diff import diff_claims, inline_diff
 from claimwatch.differ.model import Change, Claim
 from claimwatch.differ.text import norm_hash, normalise
@@ -28,10 +30,12 @@ __all__ = [
     "Change",
     "Claim",
     "Topic",
+    "complete_facets",
     "diff_claims",
     "extract_claims",
     "inline_diff",
     "load_topic",
     "norm_hash",
     "normalise",
+    "thin_facets",
 ]

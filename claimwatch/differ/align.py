@@ -53,7 +53,7 @@ def align(old: Sequence[Claim], new: Sequence[Claim]) -> Alignment:
     return out
 
 
-def _pair_by_key(
+def pair_by_key(
     keys_old: list[str], keys_new: list[str], left_old: list[int], left_new: list[int]
 ) -> tuple[list[tuple[int, int]], list[int], list[int]]:
     """Greedy matching on equal keys, nearest position first."""
@@ -74,7 +74,7 @@ def _pair_by_key(
 
 
 def _match_exact(old: Claims, new: Claims, out: Alignment) -> tuple[list[int], list[int]]:
-    pairs, lo, ln = _pair_by_key(
+    pairs, lo, ln = pair_by_key(
         [c.text for c in old], [c.text for c in new], list(range(len(old))), list(range(len(new)))
     )
     out.same.extend(pairs)
@@ -82,7 +82,7 @@ def _match_exact(old: Claims, new: Claims, out: Alignment) -> tuple[list[int], l
 
 
 def _match_hash(old: Claims, new: Claims, lo: Idx, ln: Idx, out: Alignment) -> tuple[Idx, Idx]:
-    pairs, lo, ln = _pair_by_key([c.norm_hash for c in old], [c.norm_hash for c in new], lo, ln)
+    pairs, lo, ln = pair_by_key([c.norm_hash for c in old], [c.norm_hash for c in new], lo, ln)
     out.pairs.extend(pairs)
     return lo, ln
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from functools import cached_property
+from typing import Any
 
-from claimwatch.differ.facets import analyse, analyse_with_norm
+from claimwatch.differ.facets import analyse, analyse_with_norm, norm_of
 from claimwatch.differ.model import Claim
 from claimwatch.differ.text import hash_norm, plain, split_blocks, split_sentences, strip_markers
 from claimwatch.differ.topic import Topic
@@ -41,23 +42,60 @@ _ROW = re.compile(r"^[^|]+(?: \| [^|]+){2,}$")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
-@dataclass
 class _Sentence:
-    text: str
-    block: int
-    actor: bool  # names a party
-    place: bool  # names a place that stands for a party (a port), and no party
-    reference: bool
-    link: bool  # refers back to a relation ("the deal", "this shift")
-    cue: str | None
-    noise: bool
-    offtopic: bool
-    heading: bool
-    row: bool  # a data-table row
+    """One sentence and what the claim rules ask of it; each test runs only when asked."""
+
+    def __init__(self, text: str, block: int, topic: Topic) -> None:
+        self.text, self.block, self.topic = text, block, topic
+        self.p = strip_markers(plain(text))
+        self.named = _named(self.p, topic)
+        self.actor = any(topic.is_actor(e) for e in self.named)  # names a party
+
+    @cached_property
+    def place(self) -> bool:
+        """Names a place that stands for a party (a port), and no party."""
+        return not self.actor and any(self.topic.is_relevant(e) for e in self.named)
+
+    @cached_property
+    def reference(self) -> bool:
+        ref = self.topic.reference_re
+        return bool(ref and ref.search(self.p))
+
+    @cached_property
+    def link(self) -> bool:
+        """Refers back to a relation ("the deal", "this shift")."""
+        p = self.p
+        return bool(_ANAPHOR.match(p) or _LINK.search(p) or _FRAMED_ANAPHOR.match(p))
+
+    @cached_property
+    def cue(self) -> str | None:
+        return self.topic.cue(self.p)
+
+    @cached_property
+    def noise(self) -> bool:
+        return any(n.search(self.p) for n in self.topic.noise)
+
+    @cached_property
+    def offtopic(self) -> bool:
+        return not self.actor and any(n.search(self.p) for n in self.topic.offtopic)
+
+    @cached_property
+    def heading(self) -> bool:
+        return _is_heading(self.p)
+
+    @cached_property
+    def row(self) -> bool:
+        """A data-table row."""
+        return bool(_ROW.match(self.p))
 
 
-def extract_claims(text: str, topic: Topic) -> list[Claim]:
-    """Claims in reading order; ``position`` is the index in the returned list."""
+def extract_claims(text: str, topic: Topic, *, lazy: bool = False) -> list[Claim]:
+    """Claims in reading order; ``position`` is the index in the returned list.
+
+    ``lazy`` leaves the facets thin (category, and the tail's text): a first version is only
+    compared by text and hash, so its facets are computed by :func:`complete_facets` when a
+    later version needs them, for the few claims that did not stay the same.
+    """
     sentences = _sentences(text, topic)
     mentions = sum(1 for s in sentences if s.actor)
     on_topic = mentions >= max(topic.min_actor_mentions, 1)
@@ -65,12 +103,17 @@ def extract_claims(text: str, topic: Topic) -> list[Claim]:
     for k, s in enumerate(sentences):
         if not _is_claim(s, on_topic, topic.cues.weak):
             continue
-        facets, norm = analyse_with_norm(s.text, topic)
         category = s.cue or "general"
+        if lazy:
+            facets, norm = {}, norm_of(s.text)
+        else:
+            facets, norm = analyse_with_norm(s.text, topic)
         facets["category"] = category
         tail = _tail(sentences, k, on_topic, topic.cues.weak)
         if tail is not None:
-            facets["tail"] = dict(analyse(tail.text, topic), text=tail.text)
+            facets["tail"] = (
+                {"text": tail.text} if lazy else dict(analyse(tail.text, topic), text=tail.text)
+            )
         claims.append(
             Claim(
                 text=s.text,
@@ -81,6 +124,25 @@ def extract_claims(text: str, topic: Topic) -> list[Claim]:
             )
         )
     return claims
+
+
+def complete_facets(claims: Iterable[Claim], topic: Topic) -> None:
+    """Fill in the facets of claims extracted lazily (or stored thin), in place."""
+    for c in claims:
+        if "canon" not in c.facets:
+            c.facets.update(analyse(c.text, topic))
+        tail = c.facets.get("tail")
+        if tail is not None and "canon" not in tail:
+            tail.update(analyse(tail["text"], topic))
+
+
+def thin_facets(facets: dict[str, Any]) -> dict[str, Any]:
+    """The part of a claim's facets that cannot be recomputed from its text alone."""
+    out: dict[str, Any] = {"category": facets.get("category", "general")}
+    tail = facets.get("tail")
+    if tail is not None:
+        out["tail"] = {"text": tail["text"]}
+    return out
 
 
 def _tail(
@@ -97,28 +159,11 @@ def _tail(
 
 
 def _sentences(text: str, topic: Topic) -> list[_Sentence]:
-    out: list[_Sentence] = []
-    for b, block in enumerate(split_blocks(text)):
-        for sent in split_sentences(block):
-            p = strip_markers(plain(sent))
-            named = _named(p, topic)
-            actor = any(topic.is_actor(e) for e in named)
-            out.append(
-                _Sentence(
-                    text=sent,
-                    block=b,
-                    actor=actor,
-                    place=not actor and any(topic.is_relevant(e) for e in named),
-                    reference=bool(topic.reference_re and topic.reference_re.search(p)),
-                    link=bool(_ANAPHOR.match(p) or _LINK.search(p) or _FRAMED_ANAPHOR.match(p)),
-                    cue=_cue(p, topic),
-                    noise=any(n.search(p) for n in topic.noise),
-                    offtopic=not actor and any(n.search(p) for n in topic.offtopic),
-                    heading=_is_heading(p),
-                    row=bool(_ROW.match(p)),
-                )
-            )
-    return out
+    return [
+        _Sentence(sent, b, topic)
+        for b, block in enumerate(split_blocks(text))
+        for sent in split_sentences(block)
+    ]
 
 
 def _is_heading(p: str) -> bool:

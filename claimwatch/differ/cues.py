@@ -16,18 +16,23 @@ class CueIndex:
     exact: dict[str, int] = field(default_factory=dict)  # lower-case word -> rank
     acronyms: dict[str, int] = field(default_factory=dict)  # "UN", "KN-23" (case kept)
     prefixes: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # "defen*"
-    phrases: list[tuple[re.Pattern[str], int]] = field(default_factory=list)  # "air force"
+    # "air force": (first word, lower-case, or "" when it is a wildcard; pattern; rank)
+    phrases: list[tuple[str, re.Pattern[str], int]] = field(default_factory=list)
     weak: set[str] = field(default_factory=set)  # categories too broad to make a claim alone
+    _ranks: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # memo
 
     def add(self, category: str, words: list[str]) -> None:
         """Register the cue words of the next category (lower rank = preferred)."""
         rank = len(self.categories)
         self.categories.append(category)
+        self._ranks.clear()
         for w in words:
             if " " in w:
                 pat = re.escape(w).replace(r"\*", r"\w*")
                 flags = 0 if _is_acronym(w) else re.I
-                self.phrases.append((re.compile(rf"(?<!\w){pat}(?!\w)", flags), rank))
+                first = w.split()[0].lower()
+                first = "" if "*" in first else first
+                self.phrases.append((first, re.compile(rf"(?<!\w){pat}(?!\w)", flags), rank))
             elif _is_acronym(w):
                 self.acronyms.setdefault(w, rank)
             elif w.endswith("*"):
@@ -39,17 +44,27 @@ class CueIndex:
     def find(self, text: str) -> str | None:
         """The preferred category among the cues ``text`` contains, or None."""
         best = len(self.categories)
+        seen: set[str] = set()
         for token in _WORD.findall(text):
             for word in (token, *token.split("-")) if "-" in token else (token,):
+                seen.add(word.lower())
                 best = min(best, self._rank(word))
             if best == 0:
                 return self.categories[0]
-        for rx, rank in self.phrases:
-            if rank < best and rx.search(text):
+        for first, rx, rank in self.phrases:  # only phrases whose first word is there
+            if rank < best and (not first or first in seen) and rx.search(text):
                 best = rank
         return self.categories[best] if best < len(self.categories) else None
 
     def _rank(self, word: str) -> int:
+        rank = self._ranks.get(word)
+        if rank is None:
+            if len(self._ranks) > 100_000:  # bounded: a page of odd tokens cannot grow it forever
+                self._ranks.clear()
+            rank = self._ranks[word] = self._rank_of(word)
+        return rank
+
+    def _rank_of(self, word: str) -> int:
         low = word.lower()
         ranks = [self.exact.get(low, 99), self.acronyms.get(word, 99)]
         for stem, rank in self.prefixes.get(low[:3], ()):

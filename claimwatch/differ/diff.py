@@ -7,22 +7,38 @@ from collections.abc import Collection, Sequence
 
 from rapidfuzz.distance import Indel
 
-from claimwatch.differ.align import Alignment, align
+from claimwatch.differ.align import Alignment, align, pair_by_key
+from claimwatch.differ.claims import complete_facets
 from claimwatch.differ.compare import compare, facet_delta
 from claimwatch.differ.model import Change, Claim
 from claimwatch.differ.text import plain
+from claimwatch.differ.topic import Topic
 
 _WORDS = re.compile(r"\s+|[^\s]+")
 
 
 def diff_claims(
-    old: Sequence[Claim], new: Sequence[Claim], *, removed_before: Collection[str] = ()
+    old: Sequence[Claim],
+    new: Sequence[Claim],
+    *,
+    removed_before: Collection[str] = (),
+    topic: Topic | None = None,
 ) -> list[Change]:
     """Claim-level changes from ``old`` to ``new``, in the new version's reading order.
 
     ``removed_before`` holds norm_hashes of claims the source had earlier but not in ``old``;
     a new claim with one of them is a restoration (flip-flop), reported as a minor addition.
+    With ``topic``, claims extracted lazily get their facets here, and only those that are not
+    found unchanged in the other version (usually a handful).
     """
+    if topic is not None:
+        _, left_old, left_new = pair_by_key(
+            [c.text for c in old],
+            [c.text for c in new],
+            list(range(len(old))),
+            list(range(len(new))),
+        )
+        complete_facets([old[i] for i in left_old] + [new[j] for j in left_new], topic)
     restored = set(removed_before)
     al = align(old, new)
     changes: list[tuple[float, Change]] = []

@@ -36,6 +36,11 @@ def analyse(text: str, topic: Topic) -> dict[str, Any]:
     return analyse_with_norm(text, topic)[0]
 
 
+def norm_of(text: str) -> str:
+    """The normalised text :func:`analyse_with_norm` returns, without the facets."""
+    return " ".join(t.canon for t in tokenize(plain(text)) if t.kind != "punct")
+
+
 def analyse_with_norm(text: str, topic: Topic) -> tuple[dict[str, Any], str]:
     """Facets, and :func:`normalise` of the text from the same tokens (saves a second pass)."""
     p = plain(text)
