@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import apprise
-
 from claimwatch.alerts import payload as text
 from claimwatch.alerts.hooks import ConfigErrorFactory, Hook, Option
 from claimwatch.errors import HookError
@@ -31,11 +29,15 @@ class Apprise(Hook):
     def check(self, where: ConfigErrorFactory) -> None:
         if not self.urls:
             raise where("urls", "must list at least one Apprise URL")
+        import apprise  # only when an apprise hook is configured (~70 ms to import)
+
         for i, url in enumerate(self.urls):
             if not apprise.Apprise().add(url):
                 raise where(f"urls[{i}]", "not a URL Apprise understands")
 
     def send(self, payload: dict[str, Any]) -> str:
+        import apprise
+
         app = apprise.Apprise()
         app.add(self.urls)
         with apprise.LogCapture(level=logging.WARNING) as log:
