@@ -130,6 +130,21 @@ def test_noise_patterns_keep_their_meaning_when_merged() -> None:
     assert not noise.search("xfoo") and not noise.search("xbaz")
 
 
+def test_noise_patterns_match_regardless_of_case_with_upper_case_classes_too() -> None:
+    topic = load_topic(
+        '[actors.a]\naliases = ["Aland"]\n[noise]\n'
+        'patterns = ["\\\\bsign up\\\\b", "follow [A-Z]\\\\w+ on", "\\\\Wad\\\\W"]'
+    )
+
+    def noisy(text: str) -> bool:
+        return any(n.search(text) for n in topic.noise)
+
+    assert noisy("SIGN UP for our newsletter") and noisy("Sign Up today")
+    assert noisy("Follow Reuters on X") and noisy("follow reuters on x")
+    assert noisy("an AD here") and not noisy("Aland signed up")
+    assert not noisy("adverts") and not noisy("they follow rules")
+
+
 def test_load_topic_ok() -> None:
     assert TOPIC.is_actor("russia") and not TOPIC.is_actor("china")
     assert TOPIC.labels["north_korea"] == "North Korea"

@@ -23,10 +23,10 @@ class Topic:
     alias_ids: dict[str, str]  # alias as written -> entity id
     reference_re: re.Pattern[str] | None
     cues: CueIndex
-    noise: list[re.Pattern[str]] = field(default_factory=list)
+    noise: list[Matcher] = field(default_factory=list)
     # off-topic shapes (market news, a third party's internal matter): not claims unless the
     # sentence names an actor or refers to the topic
-    offtopic: list[re.Pattern[str]] = field(default_factory=list)
+    offtopic: list[Matcher] = field(default_factory=list)
     # places that stand for one party ("Nampo" is a North Korean port): id -> side
     places: dict[str, str] = field(default_factory=dict)
 
@@ -169,18 +169,26 @@ def _cues(section: dict[str, Any]) -> CueIndex:
     return index
 
 
-def _noise(section: dict[str, Any], key: str) -> list[re.Pattern[str]]:
-    """One compiled alternation (a single search per sentence), after checking each pattern."""
+def _noise(section: dict[str, Any], key: str) -> list[Matcher]:
+    """At most two alternations (lower-case patterns, the rest), after checking each pattern."""
     pats = _str_list(section, key, f"noise.{key}")
     for i, pat in enumerate(pats):
         try:
             re.compile(pat, re.I)
         except re.error as exc:
             raise ValueError(f"key 'noise.{key}[{i}]': a valid regular expression ({exc})") from exc
-    return [_alternation(pats)] if pats else []
+    # lower-case patterns are searched in lower-cased text (fast); the rest with re.I
+    lower = [p for p in pats if p == p.lower()]  # no upper-case letter: no \W, \S, [A-Z]
+    mixed = [p for p in pats if p != p.lower()]
+    out: list[Matcher] = []
+    if lower:
+        out.append(CaseFolded(re.compile(_alternation(lower))))
+    if mixed:
+        out.append(re.compile(_alternation(mixed), re.I))
+    return out
 
 
-def _alternation(pats: list[str]) -> re.Pattern[str]:
+def _alternation(pats: list[str]) -> str:
     """All patterns as one regex; those opening with a word boundary share it (tested once per
     position instead of once per pattern)."""
     bounded = [p.startswith("\\b") and not _top_level_bar(p) for p in pats]
@@ -188,7 +196,19 @@ def _alternation(pats: list[str]) -> re.Pattern[str]:
     parts = [f"(?:{p})" for p, b in zip(pats, bounded, strict=True) if not b]
     if shared:
         parts.insert(0, r"\b(?:" + "|".join(f"(?:{p})" for p in shared) + ")")
-    return re.compile("|".join(parts), re.I)
+    return "|".join(parts)
+
+
+class CaseFolded:
+    """A lower-case pattern searched in lower-cased text: the same matches as ``re.I`` for the
+    noise tests (a yes or no), about three times faster on long alternations."""
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        self.rx, self.pattern = rx, rx.pattern
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """Like ``re.Pattern.search`` with ``re.I`` (the match is on the lower-cased text)."""
+        return self.rx.search(text.lower())
 
 
 def _top_level_bar(pattern: str) -> bool:
@@ -211,3 +231,6 @@ def _top_level_bar(pattern: str) -> bool:
             return True
         i += 1
     return False
+
+
+Matcher = re.Pattern[str] | CaseFolded  # what Topic.noise / Topic.offtopic hold
