@@ -10,6 +10,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from claimwatch.config import Config, load_sources, read_topic
@@ -19,6 +20,7 @@ from claimwatch.storage import ChangeRecord, SnapshotRow, SourceRow, Store
 log = logging.getLogger("claimwatch")
 
 COLLAPSE_MIN_CLAIMS = 4  # the claim-collapse guard applies from this many baseline claims
+COMMIT_EVERY = 32  # versions analysed per transaction (a crash redoes at most these)
 
 
 @dataclass
@@ -124,10 +126,15 @@ def analyse_pending(
     with ClaimExtractor(topic_text, topic, len(pending)) as extractor:
         for chunk in chunks(pending):
             texts = [store.snapshot_text(s.id) for s in chunk]
-            for snap, claims in zip(chunk, extractor.map(texts), strict=True):
-                out[snap.source_id] = analyse_snapshot(
-                    store, snap, claims, alerts=alerts, topic=topic
-                )
+            results = iter(zip(chunk, extractor.map(texts), strict=True))
+            while batch := list(islice(results, COMMIT_EVERY)):
+                # One commit per batch: each commit also flushes the full-text index, which
+                # made per-version commits most of a first cycle's write time.
+                with store.transaction():
+                    for snap, claims in batch:
+                        out[snap.source_id] = analyse_snapshot(
+                            store, snap, claims, alerts=alerts, topic=topic
+                        )
     return out
 
 
