@@ -1,15 +1,17 @@
 """Compact version storage: zlib with the previous version as a preset dictionary.
 
 A page that changes by one sentence compresses to a few hundred bytes against its
-previous version. Every ``KEYFRAME``-th version is stored whole, so reading any version
-inflates at most ``KEYFRAME`` blobs.
+previous version. A version is stored whole (a keyframe) when the chain of deltas before
+it reaches ``CHAIN_CAP`` blobs, so reading any version inflates at most ``CHAIN_CAP``
+blobs, or when its delta saves too little (:func:`worth_delta`): a rewritten page starts
+a new chain instead of dragging an old one along.
 """
 
 from __future__ import annotations
 
 import zlib
 
-KEYFRAME = 16
+CHAIN_CAP = 64  # most blobs inflated to read one version (keyframe included)
 _ZDICT_MAX = 32 * 1024  # zlib's window: only the last 32 KiB of a dictionary are used
 
 
@@ -27,3 +29,8 @@ def decompress(blob: bytes, base: bytes | None = None) -> bytes:
         return zlib.decompress(blob)
     do = zlib.decompressobj(zdict=base[-_ZDICT_MAX:])
     return do.decompress(blob) + do.flush()
+
+
+def worth_delta(delta_size: int, whole_size: int) -> bool:
+    """True when a delta is clearly smaller than storing the version whole (under half)."""
+    return delta_size * 2 < whole_size
