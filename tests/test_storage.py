@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+import zlib
 
 import pytest
 
@@ -143,3 +144,32 @@ def test_a_full_database_gives_store_error_not_a_crash(store):
     with pytest.raises(StoreError, match="cannot write"):
         _ok(store, sid, _page(1) * 50)
     assert isinstance(store.conn, sqlite3.Connection)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda t: t.replace("Edit number", "Revision number"),  # a change at the end
+        lambda t: "Breaking: " + t,  # at the start
+        lambda t: t[:4000] + t[4100:],  # a sentence cut from the middle
+        lambda t: t + t[:3000],  # text repeated
+        lambda t: t[:5000],  # the base continues the version
+        lambda t: "",
+    ],
+)
+def test_deltas_round_trip_edits_anywhere(edit):
+    base = _page(1).encode()
+    data = edit(_page(1)).encode()
+    assert blobs.decompress(blobs.compress(data, base), base) == data
+    assert blobs.decompress(blobs.compress(base, data), data) == base
+    assert blobs.decompress(blobs.compress(data, b""), b"") == data
+
+
+def test_one_sentence_edit_costs_tens_of_bytes_and_old_deltas_still_read():
+    base = _page(1).encode()
+    data = base[:4000] + b" Moscow denied every shipment. " + base[4040:]
+    assert len(blobs.compress(data, base)) < 60
+    # deltas written before trimming compressed the whole version against the previous one
+    co = zlib.compressobj(6, zdict=base[-32768:])
+    legacy = co.compress(data) + co.flush()
+    assert blobs.decompress(legacy, base) == data
