@@ -72,6 +72,8 @@ def test_claim_collapse_is_an_extraction_failure_not_mass_removal(cw, site):
     assert cw.json("report", "--format", "json", "--all")["changes"] == []
     hist = cw.json("history", "a", "--format", "json")["versions"]
     assert hist[-1]["suspect"] and "collapsed" in hist[-1]["suspect"]
+    ever = cw("claims", "a", "--ever").stdout
+    assert "claims ever seen" in ever and "(gone)" not in ever, "v1 is still the trusted text"
     report = crawl(cw, site, PARAGRAPHS + [NEW_CLAIM])
     assert [c["kind"] for c in report["changes"]] == ["added"], (
         "compared with the last good version"

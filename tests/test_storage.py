@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+import zlib
 
 import pytest
 
@@ -49,9 +50,22 @@ def test_open_applies_schema_wal_and_integrity(store):
     assert store.integrity_ok()
 
 
+def _chains(store: Store) -> dict[int, int]:
+    """Blobs inflated to read each version, by version."""
+    rows = store.db.execute("SELECT id, version, base_id FROM snapshots").fetchall()
+    base = {i: b for i, _, b in rows}
+    out = {}
+    for i, version, _ in rows:
+        n, at = 1, i
+        while base[at] is not None:
+            n, at = n + 1, base[at]
+        out[version] = n
+    return out
+
+
 def test_versions_round_trip_through_delta_chain(store):
     sid = store.source("a").id
-    texts = [_page(i) for i in range(blobs.KEYFRAME * 2 + 3)]
+    texts = [_page(i) for i in range(blobs.CHAIN_CAP * 2 + 3)]
     for t in texts:
         _ok(store, sid, t)
     snaps = store.snapshots(sid)
@@ -59,12 +73,28 @@ def test_versions_round_trip_through_delta_chain(store):
     for snap, text in zip(snaps, texts, strict=True):
         assert store.snapshot_text(snap.id) == text
         assert store.snapshot_raw(snap.id) == text.encode()
-    # Keyframes bound the chain; deltas make one-sentence edits cheap.
-    sizes = store.db.execute("SELECT version, length(text_z), base_id FROM snapshots").fetchall()
-    assert all((base is None) == ((v - 1) % blobs.KEYFRAME == 0) for v, _, base in sizes)
-    full = max(size for _, size, base in sizes if base is None)
-    delta = max(size for _, size, base in sizes if base is not None)
+    # The chain cap bounds reads; deltas make one-sentence edits cheap.
+    chains = _chains(store)
+    assert max(chains.values()) == blobs.CHAIN_CAP
+    assert [v for v, n in chains.items() if n == 1] == [
+        1,
+        blobs.CHAIN_CAP + 1,
+        2 * blobs.CHAIN_CAP + 1,
+    ]
+    sizes = store.db.execute("SELECT length(text_z), base_id FROM snapshots").fetchall()
+    full = min(size for size, base in sizes if base is None)
+    delta = max(size for size, base in sizes if base is not None)
     assert delta * 5 < full
+
+
+def test_a_rewritten_page_is_stored_whole_and_starts_a_new_chain(store):
+    sid = store.source("a").id
+    rewritten = " ".join(f"Entirely new report {random.Random(i).random()}." for i in range(400))
+    texts = [_page(0), _page(1), _page(2), rewritten, rewritten + " One more sentence."]
+    for t in texts:
+        _ok(store, sid, t)
+    assert list(_chains(store).values()) == [1, 2, 3, 1, 2]
+    assert [store.snapshot_text(s.id) for s in store.snapshots(sid)] == texts
 
 
 def test_same_text_is_unchanged_and_state_tracks_failures(store):
@@ -114,3 +144,32 @@ def test_a_full_database_gives_store_error_not_a_crash(store):
     with pytest.raises(StoreError, match="cannot write"):
         _ok(store, sid, _page(1) * 50)
     assert isinstance(store.conn, sqlite3.Connection)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda t: t.replace("Edit number", "Revision number"),  # a change at the end
+        lambda t: "Breaking: " + t,  # at the start
+        lambda t: t[:4000] + t[4100:],  # a sentence cut from the middle
+        lambda t: t + t[:3000],  # text repeated
+        lambda t: t[:5000],  # the base continues the version
+        lambda t: "",
+    ],
+)
+def test_deltas_round_trip_edits_anywhere(edit):
+    base = _page(1).encode()
+    data = edit(_page(1)).encode()
+    assert blobs.decompress(blobs.compress(data, base), base) == data
+    assert blobs.decompress(blobs.compress(base, data), data) == base
+    assert blobs.decompress(blobs.compress(data, b""), b"") == data
+
+
+def test_one_sentence_edit_costs_tens_of_bytes_and_old_deltas_still_read():
+    base = _page(1).encode()
+    data = base[:4000] + b" Moscow denied every shipment. " + base[4040:]
+    assert len(blobs.compress(data, base)) < 60
+    # deltas written before trimming compressed the whole version against the previous one
+    co = zlib.compressobj(6, zdict=base[-32768:])
+    legacy = co.compress(data) + co.flush()
+    assert blobs.decompress(legacy, base) == data

@@ -251,7 +251,9 @@ def _print_hits(hits: list[SearchHit], query: str, history: bool) -> None:
 def _ever(app: App, src: SourceRow, fmt: str) -> None:
     """Every distinct claim of a source, first and last version it appeared in."""
     rows = app.store().claims_ever(src.id)
-    latest = app.store().latest_snapshot(src.id)
+    newest = app.store().latest_snapshot(src.id)
+    # "gone" against the latest trusted version: the history holds trusted versions only
+    latest = newest and app.store().baseline(src.id, newest.version + 1)
     if fmt == "json":
         click.echo(json.dumps({"source": src.name, "claims": rows}, indent=2, ensure_ascii=False))
         return

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from claimwatch.storage import claimlist
 from claimwatch.storage.snapshots import _SNAP, SnapshotRow
+
+_CHUNK = 500  # values per IN (...) list, well under SQLite's variable limit
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,29 @@ _CHANGE_KEYS = [
     "run_started_at",
 ]
 
+# Insert a trusted version's claims into its source's history, or widen the versions and
+# keep the smallest lineage id and position of the claims it already holds. ``entries`` is
+# the version's claim list as JSON: [[claim_id, position, lineage_id], ...].
+_HOLD_SQL = """
+INSERT INTO source_claims (source_id, claim_id, lineage_id, first_version, last_version,
+                           first_seen, min_position)
+SELECT :source, json_extract(value, '$[0]'), json_extract(value, '$[2]'), :version, :version,
+       :seen, json_extract(value, '$[1]')
+FROM json_each(:entries) WHERE true
+ON CONFLICT (source_id, claim_id) DO UPDATE SET
+    lineage_id = MIN(lineage_id, excluded.lineage_id),
+    first_version = MIN(first_version, excluded.first_version),
+    last_version = MAX(last_version, excluded.last_version),
+    first_seen = MIN(first_seen, excluded.first_seen),
+    min_position = MIN(min_position, excluded.min_position)
+"""
+
+
+def _chunks(values: Sequence[Any]) -> Iterator[list[Any]]:
+    """``values`` in lists of at most ``_CHUNK``."""
+    for i in range(0, len(values), _CHUNK):
+        yield list(values[i : i + _CHUNK])
+
 
 class ClaimsMixin:
     """Claims, changes, alerts."""
@@ -89,22 +115,41 @@ class ClaimsMixin:
         return SnapshotRow(*r) if r else None
 
     def claims_of(self, snapshot_id: int) -> list[StoredClaim]:
-        """The claims of a version in reading order."""
-        rows = self.db.execute(
-            "SELECT c.id, sc.position, c.text, c.norm_hash, c.category, c.facets, sc.lineage_id"
-            " FROM snapshot_claims sc JOIN claims c ON c.id = sc.claim_id"
-            " WHERE sc.snapshot_id = ? ORDER BY sc.position",
-            [snapshot_id],
-        )
-        return [StoredClaim(*r[:5], json.loads(r[5]), r[6]) for r in rows.fetchall()]
+        """The claims of a version in reading order (suspect versions included)."""
+        row = self.db.execute(
+            "SELECT claim_list FROM snapshots WHERE id = ?", [snapshot_id]
+        ).fetchone()
+        entries = claimlist.decode(row[0] if row else None)
+        found: dict[int, tuple[Any, ...]] = {}
+        for part in _chunks(sorted({e.claim_id for e in entries})):
+            rows = self.db.execute(
+                "SELECT id, text, norm_hash, category, facets FROM claims"
+                f" WHERE id IN ({','.join('?' * len(part))})",
+                part,
+            )
+            found.update((r[0], r[1:]) for r in rows)
+        out = []
+        for e in entries:
+            text, norm_hash, category, facets = found[e.claim_id]
+            out.append(
+                StoredClaim(
+                    e.claim_id,
+                    e.position,
+                    text,
+                    norm_hash,
+                    category,
+                    json.loads(facets),
+                    e.lineage_id,
+                )
+            )
+        return out
 
     def claims_ever(self, source_id: int) -> list[dict[str, Any]]:
-        """Every distinct claim a source has had, with the versions it was first and last in."""
+        """Every distinct claim of a source's trusted versions, with its first and last one."""
         rows = self.db.execute(
-            "SELECT c.id, c.text, c.category, MIN(s.version), MAX(s.version), MIN(s.fetched_at),"
-            " MIN(sc.lineage_id) FROM snapshot_claims sc"
-            " JOIN snapshots s ON s.id = sc.snapshot_id JOIN claims c ON c.id = sc.claim_id"
-            " WHERE s.source_id = ? GROUP BY c.id ORDER BY MIN(s.version), MIN(sc.position)",
+            "SELECT c.id, c.text, c.category, h.first_version, h.last_version, h.first_seen,"
+            " h.lineage_id FROM source_claims h JOIN claims c ON c.id = h.claim_id"
+            " WHERE h.source_id = ? ORDER BY h.first_version, h.min_position, c.id",
             [source_id],
         )
         keys = [
@@ -121,9 +166,8 @@ class ClaimsMixin:
     def hashes_seen(self, source_id: int, before_version: int) -> set[str]:
         """Normalised hashes of every claim in trusted versions before ``before_version``."""
         rows = self.db.execute(
-            "SELECT DISTINCT c.norm_hash FROM snapshot_claims sc"
-            " JOIN snapshots s ON s.id = sc.snapshot_id JOIN claims c ON c.id = sc.claim_id"
-            " WHERE s.source_id = ? AND s.version < ? AND s.suspect IS NULL",
+            "SELECT DISTINCT c.norm_hash FROM source_claims h JOIN claims c ON c.id = h.claim_id"
+            " WHERE h.source_id = ? AND h.first_version < ?",
             [source_id, before_version],
         )
         return {r[0] for r in rows.fetchall()}
@@ -142,22 +186,27 @@ class ClaimsMixin:
         """Store a version's claims and its changes (and their alert) in one transaction.
 
         ``lineage[i]`` is the lineage id carried over from the baseline for claim i, or
-        None for a claim that starts a lineage.
+        None for a claim that starts a lineage. A suspect version keeps its claim list
+        (``claims_of``) but adds nothing to the source's claim history.
         """
         from claimwatch.storage.store import utcnow
 
         with self.transaction():
+            ids = self._claim_ids(claims)
+            by_position = {}  # a repeated position keeps its last claim, as before
             for claim, lin in zip(claims, lineage, strict=True):
-                cid = self._claim_id(claim)
-                self.db.execute(
-                    "INSERT OR REPLACE INTO snapshot_claims VALUES (?, ?, ?, ?)",
-                    [snap.id, claim["position"], cid, lin if lin is not None else cid],
-                )
+                cid = ids[claim["text"]]
+                pos = claim["position"]
+                by_position[pos] = claimlist.Entry(cid, pos, lin if lin is not None else cid)
+            entries = [by_position[p] for p in sorted(by_position)]
+            if suspect is None:
+                self._hold(snap, entries)
             for ch in changes:
-                self._insert_change(snap, baseline, ch)
+                self._insert_change(snap, baseline, ch, ids)
             self.db.execute(
-                "UPDATE snapshots SET analysed_at = ?, claim_count = ?, suspect = ? WHERE id = ?",
-                [utcnow(), len(claims), suspect, snap.id],
+                "UPDATE snapshots SET analysed_at = ?, claim_count = ?, suspect = ?,"
+                " claim_list = ? WHERE id = ?",
+                [utcnow(), len(claims), suspect, claimlist.encode(entries), snap.id],
             )
             if alert is not None:
                 self.db.execute(
@@ -173,23 +222,52 @@ class ClaimsMixin:
                     ],
                 )
 
-    def _claim_id(self, claim: dict[str, Any]) -> int:
-        row = self.db.execute("SELECT id FROM claims WHERE text = ?", [claim["text"]]).fetchone()
-        if row:
-            return int(row[0])
-        cur = self.db.execute(
-            "INSERT INTO claims (text, norm_hash, category, facets) VALUES (?, ?, ?, ?)",
-            [claim["text"], claim["norm_hash"], claim["category"], json.dumps(claim["facets"])],
-        )
-        return int(cur.lastrowid)
+    def _claim_ids(self, claims: Sequence[dict[str, Any]]) -> dict[str, int]:
+        """Claim id by text, inserting the texts not stored yet (in reading order)."""
+        texts = list(dict.fromkeys(c["text"] for c in claims))
+        ids: dict[str, int] = {}
+        for part in _chunks(texts):
+            rows = self.db.execute(
+                f"SELECT id, text FROM claims WHERE text IN ({','.join('?' * len(part))})", part
+            )
+            ids.update((text, int(cid)) for cid, text in rows)
+        for claim in claims:
+            if claim["text"] not in ids:
+                cur = self.db.execute(
+                    "INSERT INTO claims (text, norm_hash, category, facets) VALUES (?, ?, ?, ?)",
+                    [
+                        claim["text"],
+                        claim["norm_hash"],
+                        claim["category"],
+                        json.dumps(claim["facets"]),
+                    ],
+                )
+                ids[claim["text"]] = int(cur.lastrowid)
+        return ids
 
-    def _text_id(self, text: str | None) -> int | None:
+    def _hold(self, snap: SnapshotRow, entries: Sequence[claimlist.Entry]) -> None:
+        """Add a trusted version's claims to its source's history, in one statement."""
+        self.db.execute(
+            _HOLD_SQL,
+            {
+                "source": snap.source_id,
+                "version": snap.version,
+                "seen": snap.fetched_at,
+                "entries": json.dumps([list(e) for e in entries]),
+            },
+        )
+
+    def _text_id(self, text: str | None, known: dict[str, int]) -> int | None:
         if text is None:
             return None
+        if text in known:
+            return known[text]
         row = self.db.execute("SELECT id FROM claims WHERE text = ?", [text]).fetchone()
         return int(row[0]) if row else None
 
-    def _insert_change(self, snap: SnapshotRow, base: SnapshotRow | None, ch: ChangeRecord) -> None:
+    def _insert_change(
+        self, snap: SnapshotRow, base: SnapshotRow | None, ch: ChangeRecord, known: dict[str, int]
+    ) -> None:
         self.db.execute(
             "INSERT INTO changes (run_id, source_id, from_snapshot, to_snapshot, kind,"
             " old_claim_id, new_claim_id, significant, reason, category, detail, detected_at)"
@@ -200,8 +278,8 @@ class ClaimsMixin:
                 base.id if base else None,
                 snap.id,
                 ch.kind,
-                self._text_id(ch.old_text),
-                self._text_id(ch.new_text),
+                self._text_id(ch.old_text, known),
+                self._text_id(ch.new_text, known),
                 int(ch.significant),
                 ch.reason,
                 ch.category,
@@ -215,14 +293,10 @@ class ClaimsMixin:
         where, args = ("WHERE source_id = ?", [source_id]) if source_id else ("", [])
         with self.transaction():
             self.db.execute(f"DELETE FROM changes {where}", args)
-            self.db.execute(
-                "DELETE FROM snapshot_claims WHERE snapshot_id IN"
-                f" (SELECT id FROM snapshots {where})",
-                args,
-            )
+            self.db.execute(f"DELETE FROM source_claims {where}", args)
             cur = self.db.execute(
-                "UPDATE snapshots SET analysed_at = NULL, claim_count = NULL, suspect = NULL"
-                f" {where}",
+                "UPDATE snapshots SET analysed_at = NULL, claim_count = NULL, suspect = NULL,"
+                f" claim_list = NULL {where}",
                 args,
             )
         return cur.rowcount

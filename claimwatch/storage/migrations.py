@@ -153,3 +153,71 @@ def m002_alerts(db: Database) -> None:
         CREATE INDEX alerts_source ON alerts(source_id, kind, id);
         """
     )
+
+
+@migrations()
+def m003_claim_lists(db: Database) -> None:
+    """Claim membership as one blob per version plus a per-source summary.
+
+    ``snapshot_claims`` held one row per claim per version (~3 KB per version of a typical
+    page); each version's list now sits on its snapshot row (see ``claimlist``) and
+    ``source_claims`` keeps, per source and claim text, what history and search need. It is
+    fed by trusted versions only. ``claims_norm`` indexed a column nothing looks up.
+    """
+    db.executescript(
+        """
+        ALTER TABLE snapshots ADD COLUMN claim_list BLOB;  -- claimlist.encode(), once analysed
+        CREATE TABLE source_claims (
+            source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            lineage_id INTEGER NOT NULL,      -- the smallest lineage id it was stored with
+            first_version INTEGER NOT NULL,   -- first and last trusted version holding it
+            last_version INTEGER NOT NULL,
+            first_seen TEXT NOT NULL,         -- fetched_at of first_version
+            min_position INTEGER NOT NULL,    -- the smallest position it held (listing order)
+            PRIMARY KEY (source_id, claim_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX source_claims_claim ON source_claims(claim_id);
+        """
+    )
+    _move_claim_lists(db)
+    db.executescript(
+        """
+        INSERT INTO source_claims
+        SELECT s.source_id, sc.claim_id, MIN(sc.lineage_id), MIN(s.version), MAX(s.version),
+               MIN(s.fetched_at), MIN(sc.position)
+        FROM snapshot_claims sc JOIN snapshots s ON s.id = sc.snapshot_id
+        WHERE s.suspect IS NULL GROUP BY s.source_id, sc.claim_id;
+        DROP TABLE snapshot_claims;
+        DROP INDEX claims_norm;
+        """
+    )
+
+
+def _move_claim_lists(db: Database) -> None:
+    """Write each analysed version's rows of ``snapshot_claims`` as its claim list blob."""
+    from claimwatch.storage import claimlist
+
+    def flush(snapshot_id: int | None, entries: list[claimlist.Entry]) -> None:
+        if snapshot_id is not None:
+            db.execute(
+                "UPDATE snapshots SET claim_list = ? WHERE id = ?",
+                [claimlist.encode(entries), snapshot_id],
+            )
+
+    current: int | None = None
+    entries: list[claimlist.Entry] = []
+    rows = db.execute(
+        "SELECT snapshot_id, claim_id, position, lineage_id FROM snapshot_claims"
+        " ORDER BY snapshot_id, position"
+    )
+    for snapshot_id, claim_id, position, lineage_id in rows:
+        if snapshot_id != current:
+            flush(current, entries)
+            current, entries = snapshot_id, []
+        entries.append(claimlist.Entry(claim_id, position, lineage_id))
+    flush(current, entries)
+    db.execute(
+        "UPDATE snapshots SET claim_list = ? WHERE analysed_at IS NOT NULL AND claim_list IS NULL",
+        [claimlist.encode([])],
+    )

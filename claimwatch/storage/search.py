@@ -1,7 +1,9 @@
 """Full-text search over claims (the ``claims_fts`` FTS5 index, porter stemming), ranked by bm25.
 
 "Current" claims are those of each source's latest trusted, analysed version; with
-``history`` every claim any version ever held is searched, once per source.
+``history`` every claim any trusted version ever held is searched, once per source. Both come
+from ``source_claims``, which records per source the first and last trusted version that
+held each claim: a claim is current when its last version is the source's latest.
 """
 
 from __future__ import annotations
@@ -58,20 +60,11 @@ WITH hits AS (
 latest AS (
     SELECT source_id, MAX(version) AS version FROM snapshots
     WHERE analysed_at IS NOT NULL AND suspect IS NULL GROUP BY source_id
-),
-held AS (
-    SELECT h.claim_id, sn.source_id, MIN(sn.version) AS first_version,
-           MAX(sn.version) AS last_version, MIN(sn.fetched_at) AS first_seen
-    FROM hits h
-    JOIN snapshot_claims sc ON sc.claim_id = h.claim_id
-    JOIN snapshots sn ON sn.id = sc.snapshot_id
-    WHERE sn.suspect IS NULL
-    GROUP BY h.claim_id, sn.source_id
 )
 SELECT c.text, s.name, s.url, c.category, held.last_version, held.first_version,
        held.first_seen, held.last_version = latest.version, h.rank, h.marked
-FROM held
-JOIN hits h ON h.claim_id = held.claim_id
+FROM hits h
+JOIN source_claims held ON held.claim_id = h.claim_id
 JOIN claims c ON c.id = held.claim_id
 JOIN sources s ON s.id = held.source_id
 LEFT JOIN latest ON latest.source_id = held.source_id

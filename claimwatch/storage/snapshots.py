@@ -1,4 +1,8 @@
-"""Store verbs for the fetch log and versioned snapshots."""
+"""Store verbs for the fetch log and versioned snapshots.
+
+Each version's text and HTML are stored as deltas against the previous version, or whole
+when the chain is long or the page was rewritten (see ``blobs``).
+"""
 
 from __future__ import annotations
 
@@ -101,11 +105,7 @@ class SnapshotsMixin:
         version = 1 if latest is None else latest.version + 1
         text = (rec.text or "").encode("utf-8")
         raw = rec.raw or b""
-        base_id = None
-        base_text = base_raw = None
-        if latest is not None and (version - 1) % blobs.KEYFRAME:
-            base_id = latest.id
-            base_text, base_raw = self._blobs(latest.id)
+        base_id, text_z, raw_z = self._compressed(text, raw, latest)
         cur = self.db.execute(
             "INSERT INTO snapshots (source_id, version, fetched_at, run_id, text_hash, title,"
             " published_at, text_len, raw_len, text_z, raw_z, base_id)"
@@ -120,12 +120,28 @@ class SnapshotsMixin:
                 rec.published_at,
                 len(rec.text or ""),
                 len(raw),
-                blobs.compress(text, base_text),
-                blobs.compress(raw, base_raw),
+                text_z,
+                raw_z,
                 base_id,
             ],
         )
         return int(cur.lastrowid), version
+
+    def _compressed(
+        self, text: bytes, raw: bytes, latest: SnapshotRow | None
+    ) -> tuple[int | None, bytes, bytes]:
+        """(base id, text blob, raw blob): a delta against ``latest``, or whole (no base)."""
+        whole = blobs.compress(text), blobs.compress(raw)
+        if latest is None:
+            return None, *whole
+        chain = self._chain(latest.id)
+        if len(chain) >= blobs.CHAIN_CAP:
+            return None, *whole
+        base_text, base_raw = self._inflate(chain)
+        delta = blobs.compress(text, base_text), blobs.compress(raw, base_raw)
+        if not blobs.worth_delta(sum(map(len, delta)), sum(map(len, whole))):
+            return None, *whole
+        return latest.id, *delta
 
     def _update_state(self, rec: FetchRecord, status: str) -> None:
         failed = status == "error"
@@ -156,8 +172,8 @@ class SnapshotsMixin:
             ],
         )
 
-    def _blobs(self, snapshot_id: int) -> tuple[bytes, bytes]:
-        """The full text and raw HTML of a snapshot, following its delta chain."""
+    def _chain(self, snapshot_id: int) -> list[tuple[bytes, bytes]]:
+        """The (text, raw) blobs from a snapshot back to its keyframe, newest first."""
         chain: list[tuple[bytes, bytes]] = []
         sid: int | None = snapshot_id
         while sid is not None:
@@ -165,11 +181,20 @@ class SnapshotsMixin:
                 "SELECT text_z, raw_z, base_id FROM snapshots WHERE id = ?", [sid]
             ).fetchone()
             chain.append((text_z, raw_z))
+        return chain
+
+    @staticmethod
+    def _inflate(chain: list[tuple[bytes, bytes]]) -> tuple[bytes, bytes]:
+        """The full text and raw HTML at the head of a chain from :meth:`_chain`."""
         text = raw = None
         for text_z, raw_z in reversed(chain):
             text = blobs.decompress(text_z, text)
             raw = blobs.decompress(raw_z, raw)
         return text or b"", raw or b""
+
+    def _blobs(self, snapshot_id: int) -> tuple[bytes, bytes]:
+        """The full text and raw HTML of a snapshot, following its delta chain."""
+        return self._inflate(self._chain(snapshot_id))
 
     def snapshot_text(self, snapshot_id: int) -> str:
         """The extracted main text of a version."""
