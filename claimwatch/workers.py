@@ -49,8 +49,9 @@ class ClaimExtractor:
 
     def __init__(self, topic_text: str, topic: Any, batch_size: int) -> None:
         self.topic, self.pool = topic, None
-        # One core stays with this process, which diffs and writes while workers extract.
-        workers = min(max((os.cpu_count() or 1) - 1, 1), 4)
+        # One worker per core: extraction costs each version ~3x what this process spends
+        # diffing and writing it, so a core kept for this process would mostly sit idle.
+        workers = min(os.cpu_count() or 1, 4)
         if batch_size >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
             self.pool = ProcessPoolExecutor(
                 max_workers=workers,
