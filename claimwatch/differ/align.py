@@ -140,12 +140,13 @@ def _match_tails(old: Claims, new: Claims, lo: Idx, ln: Idx, out: Alignment) -> 
         cands = _candidates([_sorted(canon_text(src[i])) for i in l_src], joined, JOIN_THRESHOLD)
         used_src: set[int] = set()
         used_dst: set[int] = set()
-        for _, x, y in sorted(cands, reverse=True):
+        for score, x, y in sorted(cands, reverse=True):
             i, j = l_src[x], with_tail[y]
             if i in used_src or j in used_dst:
                 continue
-            if fuzz.ratio(canon_text(src[i]), canon_text(dst[j])) >= JOIN_THRESHOLD:
-                continue  # the claim alone already matches: an ordinary edit
+            a, b = canon_text(src[i]), canon_text(dst[j])
+            if fuzz.ratio(a, b) >= JOIN_THRESHOLD or fuzz.ratio(_sorted(a), _sorted(b)) >= score:
+                continue  # the claim alone already matches (maybe reordered): an ordinary edit
             used_src.add(i)
             used_dst.add(j)
             out.tails.append((i, j, side) if side == "new" else (j, i, side))

@@ -134,7 +134,7 @@ def _entities(toks: list[Token], p: str) -> list[tuple[str, int]]:
         if run and t.kind == "word" and p[t.start - 1 : t.start] == "-":
             capital = True  # "Pak Thae-song": a hyphenated name part stays in the name
         if capital and not run and (t is first or _CLAUSE_OPENERS.search(prev_surface)):
-            held = None if surface.lower() in _FUNCTION_WORDS else t
+            held = None if surface.lower() in FUNCTION_WORDS else t
         elif capital:
             if held is not None and not run:
                 run.append(held)
@@ -151,7 +151,7 @@ def _entities(toks: list[Token], p: str) -> list[tuple[str, int]]:
 
 
 # sentence openers that never start a name ("The Rosatom board": the name is "Rosatom")
-_FUNCTION_WORDS = {
+FUNCTION_WORDS = {
     "the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our",
     "in", "on", "at", "by", "for", "from", "with", "to", "of", "after", "before", "during",
     "since", "when", "while", "if", "as", "but", "and", "or", "yet", "so", "although", "though",
@@ -287,7 +287,16 @@ def _attributive(canon: list[str], i: int) -> bool:
     prev = canon[i - 1]
     if prev in _DETERMINERS or prev in _NOT_PLURAL:
         return False  # "by most estimates", "the report", "was estimated": not a source speaking
+    if canon[i] in ("say", "says") and prev not in _NOT_A_SPEAKER:
+        return True  # "analysts at the Korea Maritime Institute say most of them ..."
     return nxt in ("that", "the", "it", "its", "a", "an") or prev.endswith("s") or nxt[:1] == "@"
+
+
+# words before "say" that make it no speech by a source: "to say", "will say", "have a say"
+_NOT_A_SPEAKER = {
+    "to", "will", "would", "could", "can", "may", "might", "should", "must", "shall", "do",
+    "does", "did", "not", "needless", "let", "we", "i", "you",
+}  # fmt: skip
 
 
 def _source_verb(canon: list[str], i: int) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from claimwatch.differ.facets import TITLES
+from claimwatch.differ.facets import FUNCTION_WORDS, TITLES
 from claimwatch.differ.lexicon import CONVERSES, stem
 from claimwatch.differ.pair import Pair
 
@@ -36,12 +36,29 @@ def actor_change(pair: Pair) -> str | None:
     for op in pair.ops:
         gone = _uniq(e for e, i in ea if op[1] <= i < max(op[2], op[1] + 1) and e in fewer)
         came = _uniq(e for e, i in eb if op[3] <= i < max(op[4], op[3] + 1) and e in more)
+        names = set(pair.fa.get("names", ())) | set(pair.fb.get("names", ()))
+        if gone and not came:
+            came = _opener(pair.fb, pair.pb, op[3], op[4], names)
+        elif came and not gone:
+            gone = _opener(pair.fa, pair.pa, op[1], op[2], names)
         pairs = zip(gone, came, strict=False)
         if gone and came and not all(_same_referent(g, c) for g, c in pairs):
-            names = set(pair.fa.get("names", ())) | set(pair.fb.get("names", ()))
             what = "entity" if gone[0] in names and came[0] in names else "actor"
             return f"{what} replaced: {pretty(gone[0])} → {pretty(came[0])}"
     return None
+
+
+def _opener(facets: dict[str, Any], plain: str, lo: int, hi: int, names: set[str]) -> list[str]:
+    """A capitalised word opening the sentence, inside an edit that replaced a name: a name
+    too ("Gazprom Neft has ..." -> "Rosneft has ..."), though alone it is not taken for one."""
+    if lo != 0 or hi < 1 or not facets["canon"]:
+        return []
+    start, end = facets["spans"][0]
+    word = plain[start:end]
+    if not word[:1].isupper() or word.lower() in FUNCTION_WORDS or word.lower() in TITLES:
+        return []
+    names.add(word.lower())
+    return [word.lower()]
 
 
 def pretty(ent: str) -> str:
