@@ -103,11 +103,13 @@ def _match_joins(old: Claims, new: Claims, lo: Idx, ln: Idx, out: Alignment) -> 
         singles = [_sorted(canon_text(src[i])) for i in l_src]
         cands = _candidates(singles, joined, JOIN_THRESHOLD)
         used_src, used_dst = set(), set()
-        for _, x, y in sorted(cands, reverse=True):
+        for score, x, y in sorted(cands, reverse=True):
             a, b = runs[y]
             i = l_src[x]
             if i in used_src or a in used_dst or b in used_dst:
                 continue
+            if _alone(src[i], dst[a], score) or _alone(src[i], dst[b], score):
+                continue  # one of the two matches as well on its own (maybe reordered)
             used_src.add(i)
             used_dst.update((a, b))
             out.groups.append(([a, b], [i]) if flip else ([i], [a, b]))
@@ -115,6 +117,11 @@ def _match_joins(old: Claims, new: Claims, lo: Idx, ln: Idx, out: Alignment) -> 
         l_dst = [i for i in l_dst if i not in used_dst]
         lo, ln = (l_dst, l_src) if flip else (l_src, l_dst)
     return lo, ln
+
+
+def _alone(a: Claim, b: Claim, joined: float) -> bool:
+    """``a`` matches ``b`` by its words alone (in any order) at least as well as joined."""
+    return fuzz.ratio(_sorted(canon_text(a)), _sorted(canon_text(b))) >= joined
 
 
 def _sorted(text: str) -> str:
@@ -144,8 +151,9 @@ def _match_tails(old: Claims, new: Claims, lo: Idx, ln: Idx, out: Alignment) -> 
             i, j = l_src[x], with_tail[y]
             if i in used_src or j in used_dst:
                 continue
-            a, b = canon_text(src[i]), canon_text(dst[j])
-            if fuzz.ratio(a, b) >= JOIN_THRESHOLD or fuzz.ratio(_sorted(a), _sorted(b)) >= score:
+            if fuzz.ratio(canon_text(src[i]), canon_text(dst[j])) >= JOIN_THRESHOLD or _alone(
+                src[i], dst[j], score
+            ):
                 continue  # the claim alone already matches (maybe reordered): an ordinary edit
             used_src.add(i)
             used_dst.add(j)
@@ -203,7 +211,7 @@ def _match_fuzzy(old: Claims, new: Claims, lo: Idx, ln: Idx, out: Alignment) -> 
 def _same_actors(a: Claim, b: Claim) -> bool:
     ea = sorted(e for e, _ in (a.facets or {}).get("entities", []))
     eb = sorted(e for e, _ in (b.facets or {}).get("entities", []))
-    return len(ea) >= 2 and ea == eb
+    return len(ea) >= 1 and ea == eb
 
 
 def _assign(

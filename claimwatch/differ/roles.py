@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -141,13 +142,31 @@ def _rephrased(a: list[str], b: list[str]) -> bool:
 
 
 def _roles_swapped(ca: list[str], cb: list[str], a: str, b: str) -> bool:
-    """Exchanging the two names in the new text brings it back towards the old one."""
+    """Exchanging the two names in the new text brings it back towards the old one, or the
+    very same words now put each name in the other's place (their noun phrases moved too:
+    "a Russian-flagged tanker ... a North Korean vessel")."""
+    if sorted(ca) == sorted(cb) and _shared_run(_between_names(ca, a, b), _between_names(cb, a, b)):
+        return True
     ta, tb = _entity_text(ca, a), _entity_text(ca, b)
     text_a, text_b = " ".join(ca), " ".join(cb)
     pat = re.compile(r"(?<![\w@])(" + re.escape(ta) + "|" + re.escape(tb) + r")(?!\w)")
     back = pat.sub(lambda m: tb if m.group(1) == ta else ta, text_b)
     before, after = fuzz.ratio(text_a, text_b), fuzz.ratio(text_a, back)
     return after >= 85 and after > before + 1
+
+
+def _between_names(canon: list[str], a: str, b: str) -> list[str]:
+    ta, tb = _entity_text(canon, a), _entity_text(canon, b)
+    if ta not in canon or tb not in canon:
+        return []
+    return _between(canon, canon.index(ta), canon.index(tb))
+
+
+def _shared_run(a: list[str], b: list[str]) -> bool:
+    """The words linking the two names keep a common run ("handed coal to"): the same
+    statement with the roles exchanged, not a clause moved ("since it opened ...")."""
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return m.size >= 2 and any(w not in _COORD for w in a[m.a : m.a + m.size])
 
 
 def _entity_text(canon: list[str], ent: str) -> str:
