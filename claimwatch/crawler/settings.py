@@ -44,6 +44,24 @@ SETTINGS: dict[str, Any] = {
         "scrapy.extensions.memusage.MemoryUsage": 0,
     },
     "EXTENSIONS": {"claimwatch.crawler.throttle.MonitorThrottle": 0},
+    # Scrapy's defaults minus what fetching known URLs never needs (offsite filtering, HTTP
+    # auth, download stats, HTTP cache and cookies, both off anyway; referer, URL length and
+    # depth tracking): each costs every request a little.
+    "DOWNLOADER_MIDDLEWARES_BASE": {
+        "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": 100,
+        "scrapy.downloadermiddlewares.downloadtimeout.DownloadTimeoutMiddleware": 350,
+        "scrapy.downloadermiddlewares.defaultheaders.DefaultHeadersMiddleware": 400,
+        "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": 500,
+        "scrapy.downloadermiddlewares.retry.RetryMiddleware": 550,
+        "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": 580,
+        "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": 590,
+        "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": 600,
+        "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": 750,
+    },
+    "SPIDER_MIDDLEWARES_BASE": {
+        "scrapy.spidermiddlewares.start.StartSpiderMiddleware": 25,
+        "scrapy.spidermiddlewares.httperror.HttpErrorMiddleware": 50,
+    },
     "DOWNLOADER_MIDDLEWARES": {
         # Below RobotsTxtMiddleware (100), so no request goes to a refused host at all.
         "claimwatch.crawler.middlewares.RedirectTargetGuardMiddleware": 50,
