@@ -15,9 +15,10 @@ strings. The public entry points are re-exported here:
 digits, months as m01..m12), spans (character spans of those tokens in the plain text),
 numbers, dates, actors (topic actor ids), entities ([id, token index]), names (the entities
 found as capitalised words rather than topic aliases), hedges (modal,
-evidential, attribution, assertive markers), negations, category, and, when the next sentence
-of the paragraph is not a claim, tail (that sentence's facets and text: used to recognise
-splits and merges). ``Change.detail`` is the deepdiff of the reader-facing facets.
+evidential, attribution, assertive markers), negations, category, and, when the next
+(previous) sentence of the paragraph is not a claim, tail (head): that sentence's facets and
+text, used to recognise splits and merges. ``Change.detail`` is the deepdiff of the
+reader-facing facets.
 """
 
 from claimwatch.differ.claims import complete_facets, extract_claims, thin_facets

@@ -27,9 +27,9 @@ class Alignment:
     same: list[tuple[int, int]] = field(default_factory=list)  # identical text
     pairs: list[tuple[int, int]] = field(default_factory=list)  # changed, to classify
     groups: list[tuple[list[int], list[int]]] = field(default_factory=list)
-    # (old, new, side): a claim that became / came from another claim plus the plain sentence
-    # that follows it ("tail") on ``side``
-    tails: list[tuple[int, int, str]] = field(default_factory=list)
+    # (old, new, side, part): a claim that became / came from another claim plus the plain
+    # sentence that follows ("tail") or precedes ("head") it on ``side``
+    tails: list[tuple[int, int, str, str]] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
     added: list[int] = field(default_factory=list)
 
@@ -129,39 +129,47 @@ def _sorted(text: str) -> str:
     return " ".join(sorted(text.split()))
 
 
-def tail_text(claim: Claim) -> str:
-    """Canonical text of the plain sentence after a claim (empty when there is none)."""
-    tail = claim.facets.get("tail") if claim.facets else None
-    return " ".join(tail.get("canon", [])) if tail else ""
+def part_text(claim: Claim, part: str = "tail") -> str:
+    """Canonical text of the plain sentence after ("tail") or before ("head") a claim (empty
+    when there is none)."""
+    near = claim.facets.get(part) if claim.facets else None
+    return " ".join(near.get("canon", [])) if near else ""
 
 
 def _match_tails(old: Claims, new: Claims, lo: Idx, ln: Idx, out: Alignment) -> tuple[Idx, Idx]:
-    """A claim that matches another claim joined with the plain sentence after it."""
-    for side in ("new", "old"):
-        src, dst = (old, new) if side == "new" else (new, old)
-        l_src, l_dst = (lo, ln) if side == "new" else (ln, lo)
-        with_tail = [j for j in l_dst if tail_text(dst[j])]
-        if not with_tail or not l_src:
-            continue
-        joined = [_sorted(canon_text(dst[j]) + " " + tail_text(dst[j])) for j in with_tail]
-        cands = _candidates([_sorted(canon_text(src[i])) for i in l_src], joined, JOIN_THRESHOLD)
-        used_src: set[int] = set()
-        used_dst: set[int] = set()
-        for score, x, y in sorted(cands, reverse=True):
-            i, j = l_src[x], with_tail[y]
-            if i in used_src or j in used_dst:
-                continue
-            if fuzz.ratio(canon_text(src[i]), canon_text(dst[j])) >= JOIN_THRESHOLD or _alone(
-                src[i], dst[j], score
-            ):
-                continue  # the claim alone already matches (maybe reordered): an ordinary edit
-            used_src.add(i)
-            used_dst.add(j)
-            out.tails.append((i, j, side) if side == "new" else (j, i, side))
-        l_src = [i for i in l_src if i not in used_src]
-        l_dst = [j for j in l_dst if j not in used_dst]
-        lo, ln = (l_src, l_dst) if side == "new" else (l_dst, l_src)
+    """A claim that matches another claim joined with the plain sentence after or before it."""
+    for part in ("tail", "head"):
+        for side in ("new", "old"):
+            lo, ln = _match_part(old, new, lo, ln, out, side, part)
     return lo, ln
+
+
+def _match_part(
+    old: Claims, new: Claims, lo: Idx, ln: Idx, out: Alignment, side: str, part: str
+) -> tuple[Idx, Idx]:
+    src, dst = (old, new) if side == "new" else (new, old)
+    l_src, l_dst = (lo, ln) if side == "new" else (ln, lo)
+    with_part = [j for j in l_dst if part_text(dst[j], part)]
+    if not with_part or not l_src:
+        return lo, ln
+    joined = [_sorted(canon_text(dst[j]) + " " + part_text(dst[j], part)) for j in with_part]
+    cands = _candidates([_sorted(canon_text(src[i])) for i in l_src], joined, JOIN_THRESHOLD)
+    used_src: set[int] = set()
+    used_dst: set[int] = set()
+    for score, x, y in sorted(cands, reverse=True):
+        i, j = l_src[x], with_part[y]
+        if i in used_src or j in used_dst:
+            continue
+        if fuzz.ratio(canon_text(src[i]), canon_text(dst[j])) >= JOIN_THRESHOLD or _alone(
+            src[i], dst[j], score
+        ):
+            continue  # the claim alone already matches (maybe reordered): an ordinary edit
+        used_src.add(i)
+        used_dst.add(j)
+        out.tails.append((i, j, side, part) if side == "new" else (j, i, side, part))
+    l_src = [i for i in l_src if i not in used_src]
+    l_dst = [j for j in l_dst if j not in used_dst]
+    return (l_src, l_dst) if side == "new" else (l_dst, l_src)
 
 
 def _candidates(

@@ -92,9 +92,10 @@ class _Sentence:
 def extract_claims(text: str, topic: Topic, *, lazy: bool = False) -> list[Claim]:
     """Claims in reading order; ``position`` is the index in the returned list.
 
-    ``lazy`` leaves the facets thin (category, and the tail's text): a first version is only
-    compared by text and hash, so its facets are computed by :func:`complete_facets` when a
-    later version needs them, for the few claims that did not stay the same.
+    ``lazy`` leaves the facets thin (category, and the texts of the plain sentences beside the
+    claim): a first version is only compared by text and hash, so its facets are computed by
+    :func:`complete_facets` when a later version needs them, for the few claims that did not
+    stay the same.
     """
     sentences = _sentences(text, topic)
     mentions = sum(1 for s in sentences if s.actor)
@@ -109,11 +110,12 @@ def extract_claims(text: str, topic: Topic, *, lazy: bool = False) -> list[Claim
         else:
             facets, norm = analyse_with_norm(s.text, topic)
         facets["category"] = category
-        tail = _tail(sentences, k, on_topic, topic.cues.weak)
-        if tail is not None:
-            facets["tail"] = (
-                {"text": tail.text} if lazy else dict(analyse(tail.text, topic), text=tail.text)
-            )
+        for part, step in _PARTS:  # the plain sentences beside the claim, if any
+            near = _plain_neighbour(sentences, k, step, on_topic, topic.cues.weak)
+            if near is not None:
+                facets[part] = (
+                    {"text": near.text} if lazy else dict(analyse(near.text, topic), text=near.text)
+                )
         claims.append(
             Claim(
                 text=s.text,
@@ -131,31 +133,38 @@ def complete_facets(claims: Iterable[Claim], topic: Topic) -> None:
     for c in claims:
         if "canon" not in c.facets:
             c.facets.update(analyse(c.text, topic))
-        tail = c.facets.get("tail")
-        if tail is not None and "canon" not in tail:
-            tail.update(analyse(tail["text"], topic))
+        for part, _ in _PARTS:
+            near = c.facets.get(part)
+            if near is not None and "canon" not in near:
+                near.update(analyse(near["text"], topic))
 
 
 def thin_facets(facets: dict[str, Any]) -> dict[str, Any]:
     """The part of a claim's facets that cannot be recomputed from its text alone."""
     out: dict[str, Any] = {"category": facets.get("category", "general")}
-    tail = facets.get("tail")
-    if tail is not None:
-        out["tail"] = {"text": tail["text"]}
+    for part, _ in _PARTS:
+        near = facets.get(part)
+        if near is not None:
+            out[part] = {"text": near["text"]}
     return out
 
 
-def _tail(
-    sentences: list[_Sentence], k: int, on_topic: bool, weak: Collection[str]
+# "tail": the plain sentence after a claim; "head": the one before it
+_PARTS = (("tail", 1), ("head", -1))
+
+
+def _plain_neighbour(
+    sentences: list[_Sentence], k: int, step: int, on_topic: bool, weak: Collection[str]
 ) -> _Sentence | None:
-    """The next sentence of the same paragraph when it is no claim itself: kept so that a claim
-    split into a claim and a plain sentence (or merged with one) is recognised."""
-    if k + 1 >= len(sentences):
+    """The next (``step`` 1) or previous (-1) sentence of the same paragraph when it is no
+    claim itself: kept so that a claim split into a claim and a plain sentence (or merged with
+    one) is recognised."""
+    if not 0 <= k + step < len(sentences):
         return None
-    nxt = sentences[k + 1]
-    if nxt.block != sentences[k].block or nxt.heading or nxt.noise:
+    near = sentences[k + step]
+    if near.block != sentences[k].block or near.heading or near.noise:
         return None
-    return None if _is_claim(nxt, on_topic, weak) else nxt
+    return None if _is_claim(near, on_topic, weak) else near
 
 
 def _sentences(text: str, topic: Topic) -> list[_Sentence]:

@@ -47,9 +47,9 @@ def diff_claims(
         changes.append((j, Change("changed", old[i], new[j], sig, reason, detail)))
     for olds, news in al.groups:
         changes.append((news[0], _group_change([old[i] for i in olds], [new[j] for j in news])))
-    for i, j, side in al.tails:
-        olds = [old[i], _tail_claim(old[i])] if side == "old" else [old[i]]
-        news = [new[j], _tail_claim(new[j])] if side == "new" else [new[j]]
+    for i, j, side, part in al.tails:
+        olds = _with_part(old[i], part) if side == "old" else [old[i]]
+        news = _with_part(new[j], part) if side == "new" else [new[j]]
         changes.append((j, _group_change(olds, news)))
     added, removed = set(al.added), set(al.removed)
     kept_new = {c.norm_hash for k, c in enumerate(new) if k not in added}
@@ -96,10 +96,12 @@ def _group_change(olds: list[Claim], news: list[Claim]) -> Change:
     return Change("changed", a, b, sig, reason, detail or facet_delta(a.facets, b.facets))
 
 
-def _tail_claim(claim: Claim) -> Claim:
-    """The plain sentence after ``claim`` as a claim-like value (for joining)."""
-    tail = claim.facets["tail"]
-    return Claim(tail["text"], claim.position, "", claim.category, tail)
+def _with_part(claim: Claim, part: str) -> list[Claim]:
+    """``claim`` and the plain sentence after ("tail") or before ("head") it, in reading
+    order, the sentence as a claim-like value (for joining)."""
+    near = claim.facets[part]
+    other = Claim(near["text"], claim.position, "", claim.category, near)
+    return [claim, other] if part == "tail" else [other, claim]
 
 
 def _joined(claims: list[Claim]) -> Claim:
