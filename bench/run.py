@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import signal
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -57,6 +58,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--growth-n", type=int, default=2000)
     p.add_argument("--growth-cli-versions", type=int, default=100)
     p.add_argument("--rss10k", action="store_true", help="claimwatch peak RSS at N=10,000")
+    p.add_argument("--differ", action="store_true", help="differ micro-benchmarks too")
     p.add_argument("--rss-n", type=int, default=RSS_N, help=argparse.SUPPRESS)  # for testing
     p.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "bench-scratch")
     p.add_argument("--seconds-per-page", type=float, default=0.2, help="run timeout budget")
@@ -193,6 +195,23 @@ def run_rss10k(leg: Leg, args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
+def run_differ(errors: list[str]) -> list[str]:
+    """``bench_differ.py`` (alignment at scale, one article, difflib) in a child: its lines."""
+    print("differ: micro-benchmarks", flush=True)
+    cmd = [sys.executable, str(BENCH_DIR / "bench_differ.py")]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=600, check=False)
+    except subprocess.TimeoutExpired:
+        errors.append("differ micro-benchmarks timed out")
+        return []
+    if done.returncode:
+        errors.append(f"differ micro-benchmarks failed: {done.stderr.strip()[-300:]}")
+    lines = done.stdout.strip().splitlines()
+    for line in lines:
+        print("  " + line, flush=True)
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the selected sections, print the table and targets, write JSON."""
     args = parse_args(argv)
@@ -228,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
             "niceness": os.getpriority(os.PRIO_PROCESS, 0),
             "tools": {leg.name: leg.notes for leg in legs},
         },
-        "runs": [], "rows": [], "growth": {}, "rss10k": {}, "errors": errors,
+        "runs": [], "rows": [], "growth": {}, "rss10k": {}, "differ": [], "errors": errors,
     }  # fmt: skip
     if not args.no_speed and legs:
         print(f"speed: tools {[leg.name for leg in legs]}, sizes {sizes}, repeat {args.repeat}")
@@ -266,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"rss10k: claimwatch at N={args.rss_n:,}", flush=True)
             result["rss10k"] = run_rss10k(cw_leg, args)
+    if args.differ:
+        result["differ"] = run_differ(errors)
     result["targets"] = evaluate_targets(result["rows"], result["growth"], result["rss10k"])
     print_report(result["rows"], result["targets"])
     if result["growth"]:

@@ -39,7 +39,7 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, list[str], st
     out = tmp / "result.json"
     cmd = [sys.executable, str(BENCH / "run.py"), "--sizes", str(N), "--repeat", "1"]
     cmd += ["--tools", ",".join(tools), "--out", str(out), "--scratch", str(tmp / "scratch")]
-    cmd += ["--wait-idle", "0", "--retries", "0"]  # fast, even on a busy machine
+    cmd += ["--wait-idle", "0", "--retries", "0", "--differ"]  # fast, even on a busy machine
     done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=120)
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
@@ -79,6 +79,12 @@ def test_report_printed_with_targets(smoke: tuple[dict, list[str], str]) -> None
     assert len(names) == 6
     # N=2000 rows were not measured, so no speed target can claim a pass.
     assert all(t["status"] == "n/a" for t in result["targets"][:3])
+
+
+def test_differ_micro_benchmarks_run(smoke: tuple[dict, list[str], str]) -> None:
+    lines = smoke[0]["differ"]
+    assert any(line.startswith("alignment 5000x5000 claims") for line in lines), lines
+    assert any(line.startswith("one ") and "extract+claims+diff" in line for line in lines)
 
 
 def test_missing_claimwatch_fails_clearly(tmp_path: Path) -> None:

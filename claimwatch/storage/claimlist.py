@@ -1,7 +1,8 @@
 """A version's claim list as one small blob on its ``snapshots`` row.
 
 One row per claim per version made claim membership the largest part of a growing
-database; a page of ~120 claims now costs a few dozen bytes per version.
+database; a page of ~120 claims now costs a few dozen bytes per version while its claim ids
+run in reading order, and up to ~250 bytes once many edits have scattered them.
 
 Layout (unsigned LEB128 varints, then zlib): format, count, flags, the claim ids as signed
 deltas from the previous id (a page's claims were mostly stored in reading order, so most
