@@ -313,3 +313,24 @@ def test_extract_keeps_reactions_section_of_the_article() -> None:
         "</article></body></html>"
     )
     assert "breach of sanctions" in extract(html).text
+
+
+def test_extract_keeps_photo_essay_captions_and_drops_short_ones() -> None:
+    prose = (
+        "The rail spur beside the depot has been widened to two tracks since the spring, and "
+        "thirty covered wagons now stand at the loading dock, twice as many as in March."
+    )
+    para = (
+        "<p>Russian freight trains now reach the depot at Tumangang in North Korea every week, "
+        "carrying flour, fuel and building materials, and return loaded with sealed crates "
+        "that observers on both sides of the border have tried to identify for months.</p>"
+    )
+    html = f"""<html><body><article><h1>Depot on the border</h1>{para * 6}
+    <figure><img src="a.jpg" alt="depot"><figcaption><span>June 2024</span>
+      <p>{prose}</p></figcaption></figure>
+    <figure><img src="b.jpg" alt="crane"><figcaption>Photo: Agency staff</figcaption></figure>
+    <p>Officials in Moscow have not commented on the traffic.</p>
+    </article></body></html>"""
+    text = extract(html).text
+    assert prose in text
+    assert "Photo: Agency staff" not in text

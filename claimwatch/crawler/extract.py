@@ -143,12 +143,20 @@ def _is_furniture(el: etree._Element) -> bool:
     if el.get("role") == "main" or _CONTENT_HINT.search(el.get("class") or ""):
         return False
     toks = _tokens(el)
+    if tag == "figure" and _long_caption(el):
+        return False  # a photo essay's caption is its prose
     return (
         tag in DROP_TAGS
         or _hidden(el)
         or any(_STRONG.match(t) for t in toks)
         or any(_WEAK.match(t) for t in toks)
     )
+
+
+def _long_caption(figure: etree._Element) -> bool:
+    """A caption written as paragraphs, or long: article text, not a photo credit."""
+    caps = list(figure.iter("figcaption"))
+    return any(c.find(".//p") is not None or len(c.text_content().split()) >= 40 for c in caps)
 
 
 def _clean(root: etree._Element) -> etree._Element:
