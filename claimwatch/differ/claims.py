@@ -39,6 +39,15 @@ _FRAMED_ANAPHOR = re.compile(
 )
 # a data-table row as the extractor writes it: "Angara | Vostochny → Nampo | June 2024 | Flour"
 _ROW = re.compile(r"^[^|]+(?: \| [^|]+){2,}$")
+# a figure or a date: something a reader can check
+_FIGURE = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half|twice|second|third|"
+    r"fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)\b",
+    re.I,
+)
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
@@ -200,11 +209,14 @@ def _cue(p: str, topic: Topic) -> str | None:
 
 def _is_claim(s: _Sentence, on_topic: bool, weak: Collection[str]) -> bool:
     """A sentence naming an actor, or, in an article about the topic, one that refers back to
-    the topic, or uses its relation vocabulary (a broad, "weak" cue needs an anaphor too:
-    "This shift ..."). Where the sentence stands does not matter: a sentence moved to another
-    paragraph stays what it was."""
-    if s.row:  # a table row states a fact when it names a party or a place of one
-        return (s.actor or s.place) and not s.noise
+    the topic, uses its relation vocabulary (a broad, "weak" cue needs an anaphor too:
+    "This shift ..."), or states a figure or a date. Where the sentence stands does not
+    matter: a sentence moved to another paragraph stays what it was."""
+    if s.row:  # a table row states a fact when it names a party or a place of one, or, in
+        # an article about the topic, when it is a row of data (figures in two cells or more;
+        # "Annual report | PDF | 2 MB" is a download link)
+        figures = sum(1 for cell in s.p.split(" | ") if _FIGURE.search(cell))
+        return (s.actor or s.place or (on_topic and figures >= 2)) and not s.noise
     words = len(s.text.split())
     if s.heading or s.text.endswith("?") or words < 4:
         return False
@@ -220,4 +232,8 @@ def _is_claim(s: _Sentence, on_topic: bool, weak: Collection[str]) -> bool:
         return False
     # a place that stands for a party (a port) makes a weak cue enough: "ships anchored off
     # Nampo"; local news there ("a jazz festival in Vladivostok") falls to the off-topic shapes
-    return s.cue is not None and (s.cue not in weak or s.link or s.place)
+    if s.cue is not None and (s.cue not in weak or s.link or s.place):
+        return True
+    # In an article about the topic, a sentence that states a figure or a date says something
+    # checkable about it even when it names no party ("The line now runs twice a week.")
+    return bool(_FIGURE.search(s.p))

@@ -48,7 +48,8 @@ TRAILING_SPEECH = {
 }  # fmt: skip
 MODAL_PHRASES = [("expected", "to"), ("likely", "to"), ("set", "to", "be"), ("is", "said", "to"),
                  ("are", "said", "to"), ("was", "said", "to"), ("were", "said", "to"),
-                 ("thought", "to"), ("understood", "to"),
+                 ("thought", "to"), ("understood", "to"), ("reported", "to"), ("believed", "to"),
+                 ("alleged", "to"), ("rumoured", "to"), ("rumored", "to"),
                  ("is", "understood", "that"), ("was", "understood", "that"),
                  # "this could not be independently verified": a hedge, not a negation
                  ("not", "be", "independently"), ("not", "been", "independently")]  # fmt: skip
@@ -203,6 +204,8 @@ escalate intensify heighten inflame > ease resolve settle diminish decline wane 
 increase raise boost expand grow > freeze slash
 bold aggressive optimistic confident enthusiastic > cautious sceptical skeptical
 likely probable certain > improbable doubtful
+empty idle vacant unused deserted > occupied full busy crowded packed loaded
+active operational working running > inactive idle dormant abandoned disused
 """
 
 ANTONYMS: dict[str, set[str]] = {}

@@ -302,6 +302,13 @@ def _read_number(toks: list[Token], i: int) -> tuple[float, int]:
                 current = 0.0
         elif c in ("and", "-") and seen and _next_is_unit(toks, j):
             pass
+        elif (
+            c in ("a", "an")
+            and current == 0.5
+            and j + 1 < len(toks)
+            and toks[j + 1].canon in _SCALES
+        ):
+            pass  # "half a million"
         elif tok.kind == "word" and not seen and (v := _num_value(tok.canon)) is not None:
             current = v
         else:
