@@ -35,8 +35,18 @@ def _load(name: str, path: Path):  # noqa: ANN202 - a module
         (REGRESS / "regress3", RECALL3, 0.95, 2),
         (REGRESS / "regress4", 0.95, 0.9, 3),
         (REGRESS / "regress5", 0.9, 0.85, 4),
+        (REGRESS / "regress6", 0.9, 0.85, 4),
     ],
-    ids=["public", "public-hard", "regress1", "regress2", "regress3", "regress4", "regress5"],
+    ids=[
+        "public",
+        "public-hard",
+        "regress1",
+        "regress2",
+        "regress3",
+        "regress4",
+        "regress5",
+        "regress6",
+    ],  # fmt: skip
 )
 def test_eval_targets(name: Path, recall: float, precision: float, false_alerts: int) -> None:
     sys.path.insert(0, str(KIT))

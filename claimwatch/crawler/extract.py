@@ -50,7 +50,7 @@ _STRONG = re.compile(
     r"|sponsor\w*|outbrain|taboola|cookies?|cookiebot|onetrust|consent|gdpr|fundrais\w*"
     r"|donat\w*|centralnotice|pullquote|breadcrumbs?|crumbs|clap|claps|votes?|counters?"
     r"|views?|reading|modal|overlay|popup|dialog|alertdialog|feedback|ugc|guestbook"
-    r"|reactions?|readers?|mailbag|letters|testimonials?|helpful|upvotes?|ratings?)$"
+    r"|reactions?|readers?|mailbag|letters|testimonials?|reviews|helpful|upvotes?|ratings?)$"
 )
 _WEAK = re.compile(
     r"^(sidebar|side|widget|widgets|banner|footer|ftr|copyright|colophon|toc|toclevel"

@@ -41,8 +41,9 @@ _FRAMED_ANAPHOR = re.compile(
 _ROW = re.compile(r"^[^|]+(?: \| [^|]+){2,}$")
 # a figure or a date: something a reader can check
 _FIGURE = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-    r"forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half|twice|second|third|"
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half|twice|second|third|"
     r"fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
     r"january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\b",

@@ -205,6 +205,7 @@ increase raise boost expand grow > freeze slash
 bold aggressive optimistic confident enthusiastic > cautious sceptical skeptical
 likely probable certain > improbable doubtful
 empty idle vacant unused deserted > occupied full busy crowded packed loaded
+undercount underestimate understate underreport > overcount overestimate overstate overreport
 active operational working running > inactive idle dormant abandoned disused
 """
 
