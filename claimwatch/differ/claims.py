@@ -9,7 +9,14 @@ from typing import Any
 
 from claimwatch.differ.facets import analyse, analyse_with_norm, norm_of
 from claimwatch.differ.model import Claim
-from claimwatch.differ.text import hash_norm, plain, split_blocks, split_sentences, strip_markers
+from claimwatch.differ.text import (
+    FIGURE,
+    hash_norm,
+    plain,
+    split_blocks,
+    split_sentences,
+    strip_markers,
+)
 from claimwatch.differ.topic import Topic
 
 _ANAPHOR = re.compile(
@@ -39,16 +46,6 @@ _FRAMED_ANAPHOR = re.compile(
 )
 # a data-table row as the extractor writes it: "Angara | Vostochny → Nampo | June 2024 | Flour"
 _ROW = re.compile(r"^[^|]+(?: \| [^|]+){2,}$")
-# a figure or a date: something a reader can check
-_FIGURE = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
-    r"seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half|twice|second|third|"
-    r"fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
-    r"january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)\b",
-    re.I,
-)
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
@@ -204,10 +201,6 @@ def _named(p: str, topic: Topic) -> list[str]:
     return [topic.alias_ids[m.group(0)] for m in topic.alias_re.finditer(p)]
 
 
-def _cue(p: str, topic: Topic) -> str | None:
-    return topic.cue(p)
-
-
 def _is_claim(s: _Sentence, on_topic: bool, weak: Collection[str]) -> bool:
     """A sentence naming an actor, or, in an article about the topic, one that refers back to
     the topic, uses its relation vocabulary (a broad, "weak" cue needs an anaphor too:
@@ -216,7 +209,7 @@ def _is_claim(s: _Sentence, on_topic: bool, weak: Collection[str]) -> bool:
     if s.row:  # a table row states a fact when it names a party or a place of one, or, in
         # an article about the topic, when it is a row of data (figures in two cells or more;
         # "Annual report | PDF | 2 MB" is a download link)
-        figures = sum(1 for cell in s.p.split(" | ") if _FIGURE.search(cell))
+        figures = sum(1 for cell in s.p.split(" | ") if FIGURE.search(cell))
         return (s.actor or s.place or (on_topic and figures >= 2)) and not s.noise
     words = len(s.text.split())
     if s.heading or s.text.endswith("?") or words < 4:
@@ -237,4 +230,4 @@ def _is_claim(s: _Sentence, on_topic: bool, weak: Collection[str]) -> bool:
         return True
     # In an article about the topic, a sentence that states a figure or a date says something
     # checkable about it even when it names no party ("The line now runs twice a week.")
-    return bool(_FIGURE.search(s.p))
+    return bool(FIGURE.search(s.p))

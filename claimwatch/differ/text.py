@@ -274,6 +274,13 @@ def _fold_numbers(toks: list[Token], text: str) -> list[Token]:
 
 _NUMBER_START = set(_UNITS) | set(_ORDINALS) | {"a", "an"}
 _NUMBER_WORDS = set(_UNITS) | set(_ORDINALS) | set(_SCALES) | set(_VAGUE)
+# a figure or a date in a sentence: digits, a number word the number reader knows, a month
+FIGURE = re.compile(
+    r"\d|\b(?:"
+    + "|".join(sorted(_NUMBER_WORDS | set(_MONTH_NAMES.split()), key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
 
 
 def _read_number(toks: list[Token], i: int) -> tuple[float, int]:
