@@ -40,10 +40,17 @@ def canon_text(claim: Claim) -> str:
     return " ".join(canon) if canon else normalise(claim.text)
 
 
-def align(old: Sequence[Claim], new: Sequence[Claim]) -> Alignment:
-    """Match claims one-to-one; reordering is never a change."""
+def align(
+    old: Sequence[Claim],
+    new: Sequence[Claim],
+    unmatched: Callable[[Idx, Idx], None] | None = None,
+) -> Alignment:
+    """Match claims one-to-one; reordering is never a change. ``unmatched`` is told which
+    claims the exact-text pass left, before any pass that reads facets."""
     out = Alignment()
     left_old, left_new = _match_exact(old, new, out)
+    if unmatched is not None:
+        unmatched(left_old, left_new)
     left_old, left_new = _match_hash(old, new, left_old, left_new, out)
     left_old, left_new = _match_joins(old, new, left_old, left_new, out)
     left_old, left_new = _match_tails(old, new, left_old, left_new, out)
@@ -53,7 +60,7 @@ def align(old: Sequence[Claim], new: Sequence[Claim]) -> Alignment:
     return out
 
 
-def pair_by_key(
+def _pair_by_key(
     keys_old: list[str], keys_new: list[str], left_old: list[int], left_new: list[int]
 ) -> tuple[list[tuple[int, int]], list[int], list[int]]:
     """Greedy matching on equal keys, nearest position first."""
@@ -74,7 +81,7 @@ def pair_by_key(
 
 
 def _match_exact(old: Claims, new: Claims, out: Alignment) -> tuple[list[int], list[int]]:
-    pairs, lo, ln = pair_by_key(
+    pairs, lo, ln = _pair_by_key(
         [c.text for c in old], [c.text for c in new], list(range(len(old))), list(range(len(new)))
     )
     out.same.extend(pairs)
@@ -82,7 +89,7 @@ def _match_exact(old: Claims, new: Claims, out: Alignment) -> tuple[list[int], l
 
 
 def _match_hash(old: Claims, new: Claims, lo: Idx, ln: Idx, out: Alignment) -> tuple[Idx, Idx]:
-    pairs, lo, ln = pair_by_key([c.norm_hash for c in old], [c.norm_hash for c in new], lo, ln)
+    pairs, lo, ln = _pair_by_key([c.norm_hash for c in old], [c.norm_hash for c in new], lo, ln)
     out.pairs.extend(pairs)
     return lo, ln
 

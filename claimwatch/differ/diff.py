@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 
 from rapidfuzz.distance import Indel
 
-from claimwatch.differ.align import Alignment, align, pair_by_key
+from claimwatch.differ.align import Alignment, align
 from claimwatch.differ.claims import complete_facets
 from claimwatch.differ.compare import compare, facet_delta
 from claimwatch.differ.model import Change, Claim
@@ -31,16 +31,13 @@ def diff_claims(
     With ``topic``, claims extracted lazily get their facets here, and only those that are not
     found unchanged in the other version (usually a handful).
     """
-    if topic is not None:
-        _, left_old, left_new = pair_by_key(
-            [c.text for c in old],
-            [c.text for c in new],
-            list(range(len(old))),
-            list(range(len(new))),
-        )
-        complete_facets([old[i] for i in left_old] + [new[j] for j in left_new], topic)
+
+    def fill(left_old: list[int], left_new: list[int]) -> None:
+        if topic is not None:
+            complete_facets([old[i] for i in left_old] + [new[j] for j in left_new], topic)
+
     restored = set(removed_before)
-    al = align(old, new)
+    al = align(old, new, fill)
     changes: list[tuple[float, Change]] = []
     for i, j in al.pairs:
         sig, reason, detail = compare(old[i], new[j])
